@@ -1,0 +1,48 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A person who logs in. Roles are groups (see roles.py); contact data is Verwaltung-only."""
+
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def role_names(self) -> list[str]:
+        """The user's role names, read from prefetched groups when available."""
+        return sorted(group.name for group in self.groups.all())
+
+
+class Municipality(models.Model):
+    """The municipality that runs this instance: its name is data, never hard-coded."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    motion_reference = models.CharField(
+        _("motion reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The council motion the strategy answers, e.g. Reg.-Nr. 222-21."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls) -> "Municipality | None":
+        return cls.objects.order_by("pk").first()

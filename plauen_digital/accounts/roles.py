@@ -1,0 +1,8 @@
+"""The four roles of DESIGN.md. Each is a Django group; a person may hold several."""
+
+VERWALTUNG = "Verwaltung"
+STADTRAT = "Stadtrat"
+AG_SCHULE = "AG Schule"
+RATSBUERO = "Ratsbüro"
+
+ALL_ROLES = (VERWALTUNG, STADTRAT, AG_SCHULE, RATSBUERO)

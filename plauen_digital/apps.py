@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlauenDigitalConfig(AppConfig):
+    name = "plauen_digital"
+    verbose_name = "Plauen Digital"

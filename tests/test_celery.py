@@ -1,0 +1,32 @@
+"""The Celery app: eager without a broker, and a real worker against Redis (CI)."""
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from plauen_digital.celery import app as celery_app
+from plauen_digital.tasks import health_check
+
+from .services import require_redis
+
+
+def test_celery_configuration_is_safe():
+    conf = celery_app.conf
+    assert conf.task_serializer == "json"
+    assert conf.accept_content == ["json"]
+    assert conf.task_acks_late is True
+    assert conf.task_time_limit > 0
+    assert "plauen_digital.health_check" in celery_app.tasks
+
+
+def test_task_runs_eagerly_without_a_broker():
+    assert health_check.delay("eager").get(timeout=5) == "ok:eager"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_task_runs_through_a_real_worker():
+    require_redis()
+    # The autouse fixture in conftest.py turns in-process execution back on afterwards.
+    celery_app.conf.task_always_eager = False
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        result = health_check.delay("worker")
+        assert result.get(timeout=20) == "ok:worker"
