@@ -1,0 +1,12 @@
+"""Permissions of the strategy app (DESIGN.md matrix): everyone with a role reads, Verwaltung edits.
+
+strategy.view    read every strategy page, the deadlines, the timeline, the ICS feed, the exports
+strategy.manage  create, edit, delete, reorder, mark milestones done, import
+"""
+
+import rules
+
+from plauen_digital.accounts.rules import has_any_role, is_verwaltung
+
+rules.add_perm("strategy.view", has_any_role)
+rules.add_perm("strategy.manage", is_verwaltung)

@@ -1,0 +1,521 @@
+"""Views of the strategy. Reads come from strategy/querysets.py, writes go through forms
+(save_versioned) and strategy/services.py.
+
+Every page template wraps its main part in `{% partialdef content %}` (<div id="content">);
+htmx requests get that partial, so editing swaps the page body without a reload. Forms post with
+hx-target on themselves: an invalid form comes back in place, a saved one re-renders the page
+content (HX-Retarget #content). Without JavaScript the same forms post normally and redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseLocation
+
+from plauen_digital import exports
+from plauen_digital.editing import EditConflict, current_values
+from plauen_digital.history import history_entries
+from plauen_digital.panels import detail_panels
+
+from . import ics, services, transfer
+from .forms import FORMS, ImportForm, OverviewFilterForm
+from .models import FieldOfAction, Goal, Measure, Milestone
+from .querysets import (
+    deadlines_by_unit,
+    mean_progress,
+    overdue_deadlines,
+    ratio_progress,
+    status_counts,
+    upcoming_deadlines,
+    weighted_progress,
+)
+from .timeline import build_timeline
+
+VIEW = "strategy.view"
+MANAGE = "strategy.manage"
+DEADLINE_HORIZONS = (30, 90)
+HISTORY_LIMIT = 50
+
+# URL slug of each level → model, and the other way round.
+LEVELS = {"field": FieldOfAction, "goal": Goal, "measure": Measure, "milestone": Milestone}
+SLUGS = {model: slug for slug, model in LEVELS.items()}
+PARENTS = {Goal: FieldOfAction, Measure: Goal, Milestone: Measure}
+
+
+def readable(view):
+    return permission_required(VIEW, raise_exception=True)(view)
+
+
+def manager_only(view):
+    return permission_required(MANAGE, raise_exception=True)(view)
+
+
+def _partial_wanted(request):
+    """An htmx request that swaps part of the page (a history restore needs the whole page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _render_page(request, template, context, status=200):
+    """The full page, or only its content partial for htmx requests."""
+    if _partial_wanted(request):
+        response = render(request, f"{template}#content", context, status=status)
+        response["HX-Retarget"] = "#content"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, template, context, status=status)
+
+
+# --- Overview ---------------------------------------------------------------------------------
+
+
+def overview_context(request, data=None):
+    today = timezone.localdate()
+    form = OverviewFilterForm(data if data is not None else None)
+    fields = FieldOfAction.objects.tree()
+    measures = [m for f in fields for g in f.goal_list for m in g.measure_list]
+    filtering = form.is_filtering()
+    if filtering:
+        visible = set(
+            form.filter_measures(Measure.objects.all(), today).values_list("pk", flat=True)
+        )
+        for f in fields:
+            for g in f.goal_list:
+                g.visible_measures = [m for m in g.measure_list if m.pk in visible]
+            f.visible_goals = [g for g in f.goal_list if g.visible_measures]
+        shown = [m for m in measures if m.pk in visible]
+        visible_fields = [f for f in fields if f.visible_goals]
+    else:
+        for f in fields:
+            for g in f.goal_list:
+                g.visible_measures = g.measure_list
+            f.visible_goals = f.goal_list
+        shown = measures
+        visible_fields = fields
+    lifecycle, lights = status_counts(shown)
+    return {
+        "filter_form": form,
+        "filtering": filtering,
+        "fields": visible_fields,
+        "field_count": len(fields),
+        "overall_progress": _mean(f.progress for f in fields),
+        "shown_count": len(shown),
+        "measure_count": len(measures),
+        "overdue_count": sum(1 for m in shown if m.overdue or m.overdue_milestones),
+        "lifecycle_counts": [(v, lbl, lifecycle.get(v, 0)) for v, lbl in Measure.Lifecycle.choices],
+        "light_counts": [(v, lbl, lights.get(v, 0)) for v, lbl in Measure.TrafficLight.choices],
+        "today": today,
+    }
+
+
+def _mean(values):
+    return mean_progress(values)
+
+
+@readable
+@require_GET
+def index(request):
+    """Template: strategy/index.html (partials content, tree); context: overview_context."""
+    context = overview_context(request, request.GET or None)
+    if _partial_wanted(request) and request.htmx.target == "tree":
+        return render(request, "strategy/index.html#tree", context)
+    return _render_page(request, "strategy/index.html", context)
+
+
+# --- Detail pages -----------------------------------------------------------------------------
+
+
+def field_context(request, field):
+    goals = list(
+        field.goals.select_related("owner_unit")
+        .with_progress()
+        .annotate(measure_count=Count("measures", distinct=True))
+    )
+    for goal in goals:
+        goal.progress = ratio_progress(goal.progress_sum, goal.weight_sum)
+    return {
+        "field": field,
+        "goals": goals,
+        "progress": _mean(g.progress for g in goals),
+        "panels": detail_panels("strategy.field", request, field),
+        "history": history_entries(field.history.all(), limit=HISTORY_LIMIT),
+    }
+
+
+def goal_context(request, goal):
+    today = timezone.localdate()
+    measures = list(
+        goal.measures.select_related("lead_unit")
+        .with_milestone_counts(today)
+        .order_by("position", "code")
+    )
+    for m in measures:
+        m.overdue = m.is_overdue(today)
+    return {
+        "goal": goal,
+        "field": goal.field,
+        "measures": measures,
+        "progress": weighted_progress(
+            (m.progress, m.weight) for m in measures if m.lifecycle != Measure.Lifecycle.CANCELLED
+        ),
+        "panels": detail_panels("strategy.goal", request, goal),
+        "history": history_entries(goal.history.all(), limit=HISTORY_LIMIT),
+    }
+
+
+def measure_context(request, measure):
+    today = timezone.localdate()
+    milestones = list(measure.milestones.all())
+    for ms in milestones:
+        ms.measure = measure  # avoid a query per milestone for the period check
+        ms.overdue = ms.is_overdue(today)
+    history = history_entries(measure.history.all(), limit=HISTORY_LIMIT)
+    history += history_entries(Milestone.history.filter(measure_id=measure.pk), limit=HISTORY_LIMIT)
+    history.sort(key=lambda e: e.date, reverse=True)
+    return {
+        "measure": measure,
+        "goal": measure.goal,
+        "field": measure.goal.field,
+        "milestones": milestones,
+        "overdue": measure.is_overdue(today),
+        "panels": detail_panels("strategy.measure", request, measure),
+        "history": history[:HISTORY_LIMIT],
+        "today": today,
+    }
+
+
+PAGES = {
+    FieldOfAction: ("strategy/field_detail.html", field_context),
+    Goal: ("strategy/goal_detail.html", goal_context),
+    Measure: ("strategy/measure_detail.html", measure_context),
+}
+
+
+def page_response(request, obj):
+    """The page that shows `obj` (None: the overview), as page or content partial."""
+    if obj is None:
+        return _render_page(request, "strategy/index.html", overview_context(request))
+    template, build = PAGES[type(obj)]
+    return _render_page(request, template, build(request, obj))
+
+
+def _load(model, pk):
+    qs = model.objects.all()
+    if model is Goal:
+        qs = qs.select_related("field", "owner_unit")
+    elif model is Measure:
+        qs = qs.select_related("goal__field", "lead_unit")
+    elif model is Milestone:
+        qs = qs.select_related("measure__goal__field")
+    elif model is FieldOfAction:
+        qs = qs.select_related("lead_unit")
+    return get_object_or_404(qs, pk=pk)
+
+
+@readable
+@require_GET
+def detail(request, level, pk):
+    """Templates: strategy/{field,goal,measure}_detail.html; context: *_context above."""
+    model = LEVELS[level]
+    if model not in PAGES:
+        raise Http404
+    return page_response(request, _load(model, pk))
+
+
+def page_of(obj):
+    """The object whose page lists `obj` (milestones live on their measure's page)."""
+    if isinstance(obj, Milestone):
+        return obj.measure
+    return obj
+
+
+def parent_of(obj):
+    return {
+        FieldOfAction: lambda o: None,
+        Goal: lambda o: o.field,
+        Measure: lambda o: o.goal,
+        Milestone: lambda o: o.measure,
+    }[type(obj)](obj)
+
+
+def _url(obj):
+    return obj.get_absolute_url() if obj is not None else reverse("strategy:index")
+
+
+# --- Create, edit, delete, reorder ------------------------------------------------------------
+
+
+def _form_response(request, form, *, title, action, cancel_url, conflict=None, status=200):
+    """Template: strategy/item_form.html (partial form); context: form, title, action, …"""
+    model = form._meta.model
+    context = {
+        "form": form,
+        "title": title,
+        "action": action,
+        "cancel_url": cancel_url,
+        "form_id": f"form-{SLUGS[model]}-{form.instance.pk or 'new'}",
+        "conflict_values": current_values(form, conflict) if conflict is not None else None,
+        "model_slug": SLUGS[model],
+    }
+    template = "strategy/item_form.html"
+    if request.htmx:
+        template += "#form"
+    return render(request, template, context, status=status)
+
+
+def _saved(request, obj, message):
+    messages.success(request, message)
+    page = page_of(obj)
+    if request.htmx:
+        return page_response(request, page)
+    return redirect(_url(page))
+
+
+@manager_only
+@require_http_methods(["GET", "POST"])
+def create(request, level, parent_pk=None):
+    """Create a field (no parent) or a goal/measure/milestone below `parent_pk`."""
+    model = LEVELS[level]
+    parent = None
+    if model in PARENTS:
+        if parent_pk is None:
+            raise Http404
+        parent = _load(PARENTS[model], parent_pk)
+    form_class = FORMS[model]
+    if request.method == "POST":
+        form = form_class(request.POST, parent=parent)
+        if form.is_valid():
+            obj = services.create_item(form, request.user)
+            message = _("%(item)s has been created.") % {
+                "item": f"{model._meta.verbose_name} „{obj}“"
+            }
+            messages.success(request, message)
+            target = page_of(parent) if parent else None  # the page that lists the new item
+            if request.htmx:
+                return page_response(request, target)
+            return redirect(_url(target))
+    else:
+        initial = {}
+        if model is not Milestone:
+            initial["code"] = services.suggest_code(model, parent)
+        if model is Measure:
+            initial["lead_unit"] = parent.owner_unit_id
+        form = form_class(parent=parent, initial=initial)
+    return _form_response(
+        request,
+        form,
+        title=_("New %(item)s") % {"item": model._meta.verbose_name},
+        action=request.path,
+        cancel_url=_url(page_of(parent) if parent else None),
+    )
+
+
+@manager_only
+@require_http_methods(["GET", "POST"])
+def edit(request, level, pk):
+    model = LEVELS[level]
+    obj = _load(model, pk)
+    form_class = FORMS[model]
+    conflict = None
+    if request.method == "POST":
+        form = form_class(request.POST, instance=obj)
+        if form.is_valid():
+            try:
+                obj = form.save_versioned()
+            except EditConflict as exc:
+                conflict = exc.current
+            else:
+                return _saved(
+                    request,
+                    obj,
+                    _("Your changes to %(item)s have been saved.") % {"item": f"„{obj}“"},
+                )
+    else:
+        form = form_class(instance=obj)
+    return _form_response(
+        request,
+        form,
+        title=_("Edit %(item)s") % {"item": model._meta.verbose_name},
+        action=request.path,
+        cancel_url=_url(page_of(obj)),
+        conflict=conflict,
+    )
+
+
+@manager_only
+@require_http_methods(["GET", "POST"])
+def delete(request, level, pk):
+    """GET: template strategy/confirm_delete.html (partial confirm); POST deletes."""
+    model = LEVELS[level]
+    obj = _load(model, pk)
+    parent = parent_of(obj)
+    if request.method == "POST":
+        label = str(obj)
+        services.delete_item(obj)
+        messages.success(request, _("„%(item)s“ has been deleted.") % {"item": label})
+        if isinstance(obj, Milestone):
+            return _saved_page(request, parent)
+        if request.htmx:
+            return HttpResponseLocation(_url(parent), target="#content", swap="outerHTML")
+        return redirect(_url(parent))
+    counts = {}
+    if model is FieldOfAction:
+        counts = obj.goals.aggregate(
+            goals=Count("pk", distinct=True), measures=Count("measures", distinct=True)
+        )
+    elif model is Goal:
+        counts = obj.measures.aggregate(
+            measures=Count("pk", distinct=True), milestones=Count("milestones", distinct=True)
+        )
+    elif model is Measure:
+        counts = {"milestones": obj.milestones.count()}
+    context = {
+        "object": obj,
+        "verbose_name": model._meta.verbose_name,
+        "counts": counts,
+        "cancel_url": _url(page_of(obj)),
+        "action": request.path,
+    }
+    template = "strategy/confirm_delete.html"
+    return render(request, template + ("#confirm" if request.htmx else ""), context)
+
+
+def _saved_page(request, page):
+    if request.htmx:
+        return page_response(request, page)
+    return redirect(_url(page))
+
+
+@manager_only
+@require_POST
+def move(request, level, pk):
+    model = LEVELS[level]
+    if model is Milestone:
+        raise Http404
+    obj = _load(model, pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponse(status=400)
+    services.move_item(obj, direction)
+    return _saved_page(request, parent_of(obj))
+
+
+@manager_only
+@require_POST
+def milestone_done(request, pk):
+    milestone = _load(Milestone, pk)
+    done = request.POST.get("done", "1") == "1"
+    milestone = services.set_milestone_done(milestone, done)
+    if done:
+        messages.success(request, _("Milestone „%(item)s“ marked as done.") % {"item": milestone})
+    else:
+        messages.success(request, _("Milestone „%(item)s“ is open again.") % {"item": milestone})
+    return _saved_page(request, milestone.measure)
+
+
+# --- Deadlines, ICS, timeline -----------------------------------------------------------------
+
+
+def _horizon(request):
+    try:
+        days = int(request.GET.get("tage", DEADLINE_HORIZONS[0]))
+    except ValueError:
+        days = DEADLINE_HORIZONS[0]
+    return days if days in DEADLINE_HORIZONS else DEADLINE_HORIZONS[0]
+
+
+@readable
+@require_GET
+def deadlines(request):
+    """Template: strategy/deadlines.html; context: groups (by lead unit), days, horizons."""
+    days = _horizon(request)
+    groups = deadlines_by_unit(days)
+    context = {
+        "groups": groups,
+        "days": days,
+        "horizons": DEADLINE_HORIZONS,
+        "overdue_total": sum(len(g.overdue) for g in groups),
+        "upcoming_total": sum(len(g.upcoming) for g in groups),
+        "today": timezone.localdate(),
+    }
+    return _render_page(request, "strategy/deadlines.html", context)
+
+
+@readable
+@require_GET
+def deadlines_ics(request):
+    """All open deadlines (overdue and the next two years) as an iCalendar file."""
+    items = overdue_deadlines() + upcoming_deadlines(days=2 * 365)
+    body = ics.calendar_bytes(items, _("Deadlines of the digitalisation strategy"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="strategie-fristen.ics"'
+    return response
+
+
+@readable
+@require_GET
+def timeline(request):
+    """Template: strategy/timeline.html; context: axis, charts, fields, selected field."""
+    all_fields = list(FieldOfAction.objects.all())
+    selected = None
+    try:
+        selected_pk = int(request.GET.get("handlungsfeld", ""))
+        selected = next((f for f in all_fields if f.pk == selected_pk), None)
+    except ValueError:
+        pass
+    axis, charts = build_timeline([selected] if selected else all_fields)
+    context = {"axis": axis, "charts": charts, "fields": all_fields, "selected": selected}
+    return _render_page(request, "strategy/timeline.html", context)
+
+
+# --- Export and import ------------------------------------------------------------------------
+
+
+def _export_name(ext):
+    return f"strategie-{timezone.localdate():%Y-%m-%d}.{ext}"
+
+
+@readable
+@require_GET
+def export_csv(request):
+    return exports.csv_response(_export_name("csv"), transfer.headers(), transfer.export_rows())
+
+
+@readable
+@require_GET
+def export_xlsx(request):
+    return exports.xlsx_response(
+        _export_name("xlsx"),
+        transfer.headers(),
+        list(transfer.export_rows()),
+        sheet_title=_("Measures"),
+        number_formats={i: "DD.MM.YYYY" for i in range(9, 13)},
+    )
+
+
+@manager_only
+@require_http_methods(["GET", "POST"])
+def import_view(request):
+    """Template: strategy/import.html; context: form, errors (row, column, message)."""
+    errors = []
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                changed = services.import_measures(form.cleaned_data["file"])
+            except transfer.ImportRefused as refused:
+                errors = refused.errors
+            else:
+                messages.success(
+                    request,
+                    _("Import finished: %(count)s measures updated.") % {"count": changed},
+                )
+                return redirect("strategy:index")
+    else:
+        form = ImportForm()
+    return render(request, "strategy/import.html", {"form": form, "errors": errors})
