@@ -1,0 +1,212 @@
+"""Forms of the finance app: the three edit forms (versioned), the plan period and the plan filter."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plauen_digital.editing import VersionedForm
+from schools_wg.models import School
+from strategy.models import FieldOfAction, Measure
+
+from .models import CATEGORY_CHOICES, BudgetLine, CostItem, FundingSource, PlanPeriod
+from .scenario import CATEGORIES
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class YearInput(forms.NumberInput):
+    def __init__(self, attrs=None):
+        super().__init__({"min": 1900, "max": 2200, "step": 1, **(attrs or {})})
+
+
+class KernWidgetsMixin:
+    """KERN-UX classes on the inputs and selects (checkboxes keep the browser's look)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                continue
+            if isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "kern-form-input__select"
+            elif isinstance(widget, forms.HiddenInput):
+                continue
+            else:
+                css = "kern-form-input__input"
+            widget.attrs["class"] = css
+
+
+def _money_input():
+    return forms.NumberInput(
+        attrs={
+            "min": 0,
+            "step": "0.01",
+            "inputmode": "decimal",
+            "class": "kern-form-input__input",
+        }
+    )
+
+
+class CostItemForm(KernWidgetsMixin, VersionedForm):
+    class Meta:
+        model = CostItem
+        fields = [
+            "measure",
+            "school",
+            "key",
+            "title",
+            "category",
+            "kind",
+            "amount",
+            "recurrence",
+            "start_year",
+            "end_year",
+            "useful_life",
+            "replace",
+            "escalation_pct",
+            "notes",
+        ]
+        widgets = {
+            "amount": _money_input(),
+            "start_year": YearInput,
+            "end_year": YearInput,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "escalation_pct": forms.NumberInput(attrs={"step": "0.1"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = Measure.objects.order_by(
+            "goal__field__position", "goal__position", "position", "code"
+        )
+        self.fields["school"].queryset = School.objects.all()
+
+
+class FundingSourceForm(KernWidgetsMixin, VersionedForm):
+    eligible_categories = forms.MultipleChoiceField(
+        label=_("Eligible categories"),
+        choices=CATEGORY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None selected: every category is eligible."),
+    )
+
+    class Meta:
+        model = FundingSource
+        fields = [
+            "key",
+            "title",
+            "programme",
+            "provider",
+            "status",
+            "file_number",
+            "application_deadline",
+            "proof_of_use_deadline",
+            "rate_pct",
+            "from_year",
+            "to_year",
+            "cap",
+            "eligible_categories",
+            "items",
+            "priority",
+        ]
+        widgets = {
+            "application_deadline": DateInput,
+            "proof_of_use_deadline": DateInput,
+            "rate_pct": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.1"}),
+            "from_year": YearInput,
+            "to_year": YearInput,
+            "cap": _money_input(),
+            "items": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = CostItem.objects.order_by("key")
+        caps = self.instance.category_caps or {}
+        self.cap_field_names = []
+        for code, label in CATEGORIES.items():
+            name = f"cap_{code}"
+            self.fields[name] = forms.DecimalField(
+                label=label,
+                required=False,
+                min_value=Decimal(0),
+                max_digits=15,
+                decimal_places=2,
+                widget=_money_input(),
+            )
+            if code in caps and not self.is_bound:
+                self.initial[name] = Decimal(str(caps[code]))
+            self.cap_field_names.append(name)
+
+    def cap_fields(self):
+        return [self[name] for name in self.cap_field_names]
+
+    def main_fields(self):
+        return [f for f in self.visible_fields() if f.name not in self.cap_field_names]
+
+    def clean(self):
+        data = super().clean()
+        self.instance.category_caps = {
+            code: str(data[f"cap_{code}"])
+            for code in CATEGORIES
+            if data.get(f"cap_{code}") is not None
+        }
+        return data
+
+
+class BudgetLineForm(KernWidgetsMixin, VersionedForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["year", "amount", "account", "title"]
+        widgets = {"year": YearInput, "amount": _money_input()}
+
+
+class PlanPeriodForm(KernWidgetsMixin, VersionedForm):
+    class Meta:
+        model = PlanPeriod
+        fields = ["first_year", "last_year"]
+        widgets = {"first_year": YearInput, "last_year": YearInput}
+
+
+class PlanFilterForm(KernWidgetsMixin, forms.Form):
+    """Which part of the strategy the plan shows; every field optional, invalid values ignored."""
+
+    field = forms.ModelChoiceField(
+        label=_("Field of action"), queryset=FieldOfAction.objects.all(), required=False
+    )
+    measure = forms.ModelChoiceField(
+        label=_("Measure"),
+        queryset=Measure.objects.filter(cost_items__isnull=False),
+        required=False,
+    )
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.all(), required=False
+    )
+    source = forms.ModelChoiceField(
+        label=_("Funding source"), queryset=FundingSource.objects.all(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = (
+            Measure.objects.filter(cost_items__isnull=False)
+            .distinct()
+            .order_by("goal__field__position", "goal__position", "position", "code")
+        )
+        self.fields["field"].empty_label = _("all")
+        self.fields["measure"].empty_label = _("all")
+        self.fields["school"].empty_label = _("all")
+        self.fields["source"].empty_label = _("all")
+
+    def filters(self):
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value is not None}

@@ -1,0 +1,8 @@
+"""Permissions of the finance app (DESIGN.md matrix)."""
+
+import rules
+
+from plauen_digital.accounts.rules import has_any_role, is_verwaltung
+
+rules.add_perm("finance.view", has_any_role)
+rules.add_perm("finance.manage", is_verwaltung)
