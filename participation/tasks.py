@@ -1,0 +1,35 @@
+"""Celery tasks of council participation. They take ids and call services."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="participation.notify_opened")
+def notify_opened(consultation_id: int) -> int:
+    """Announce one consultation that has opened to every current councillor."""
+    return services.notify_opened(consultation_id)
+
+
+@shared_task(name="participation.notify_all_opened")
+def notify_all_opened() -> int:
+    """Beat: announce running consultations (catches those whose opening time has come)."""
+    return services.notify_all_opened()
+
+
+@shared_task(name="participation.notify_closing_soon")
+def notify_closing_soon() -> int:
+    """Beat: remind councillors who have not voted that a consultation closes within 48 hours."""
+    return services.notify_closing_soon(hours=48)
+
+
+@shared_task(name="participation.send_notification")
+def send_notification(notification_id: int) -> bool:
+    """Send one notification to a person who wants e-mails immediately."""
+    return services.send_notification(notification_id)
+
+
+@shared_task(name="participation.send_digests")
+def send_digests() -> int:
+    """Beat (daily): one digest mail per person with their pending notifications."""
+    return services.send_digests()
