@@ -1,0 +1,9 @@
+"""Permissions of status reports (DESIGN.md matrix)."""
+
+import rules
+
+from plauen_digital.accounts.rules import has_any_role, is_ratsbuero, is_stadtrat, is_verwaltung
+
+rules.add_perm("reports.view", has_any_role)
+rules.add_perm("reports.request", is_verwaltung | is_ratsbuero)
+rules.add_perm("reports.download", is_verwaltung | is_stadtrat | is_ratsbuero)

@@ -1,0 +1,267 @@
+"""Writes of status reports: request, generate (the task's work), retry, the yearly report."""
+
+import hashlib
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import charts, data, pdf
+from .models import ReportJob
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TITLE = gettext_lazy("Status report on the digitalisation strategy")
+ANNUAL_TITLE = gettext_lazy("December status report on the digitalisation strategy")
+
+# Progress shown while the chapters are built, then for rendering and storing the PDF.
+DATA_SHARE = 60
+RENDERED_AT = 90
+
+
+class ReportError(Exception):
+    """A failure whose message (German) is shown to the user on the failed job."""
+
+
+def _default_title(reporting_date: date) -> str:
+    with translation.override("de"):
+        return str(DEFAULT_TITLE)
+
+
+def request_report(user, reporting_date: date, title: str = "", *, enqueue=True) -> ReportJob:
+    """Create a job and enqueue its generation once the job is committed; returns at once."""
+    job = ReportJob.objects.create(
+        title=title or _default_title(reporting_date),
+        reporting_date=reporting_date,
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if enqueue:
+        _enqueue(job)
+    return job
+
+
+def _enqueue(job: ReportJob) -> None:
+    transaction.on_commit(lambda: _send_to_worker(job.pk))
+
+
+def _send_to_worker(job_id: int) -> None:
+    """Hand the job to the broker; if Redis is away, fail the job at once with a German message
+    (and its retry button) instead of leaving it waiting for ever behind a 500."""
+    from kombu.exceptions import OperationalError
+
+    from .tasks import generate_report
+
+    try:
+        generate_report.delay(job_id)
+    except OperationalError:
+        logger.warning("Broker unreachable: report %s could not be queued", job_id)
+        job = ReportJob.objects.get(pk=job_id)
+        _mark_failed(
+            job,
+            ReportError(
+                _("The background service is not reachable at the moment. Please try again later.")
+            ),
+        )
+
+
+@transaction.atomic
+def retry_report(job: ReportJob, user=None) -> ReportJob:
+    """Put a failed job back in the queue; the old error goes, the history keeps who did it."""
+    job = ReportJob.objects.select_for_update().get(pk=job.pk)
+    if job.state != ReportJob.State.FAILED:
+        raise ReportError(_("Only a failed report can be tried again."))
+    job.state = ReportJob.State.PENDING
+    job.progress = 0
+    job.error_message = ""
+    job.started_at = job.finished_at = None
+    job._change_reason = _("tried again")
+    job.save()
+    _enqueue(job)
+    return job
+
+
+def create_annual_report(today: date | None = None) -> ReportJob | None:
+    """The December report, once per year on the configured day (beat runs this daily).
+
+    Idempotent: the job's `schedule_key` ("annual-2026") is unique, so a second run the same
+    year, or two beat processes at once, create nothing.
+    """
+    today = today or timezone.localdate()
+    if (today.month, today.day) != (settings.STATUS_REPORT_MONTH, settings.STATUS_REPORT_DAY):
+        return None
+    key = f"annual-{today.year}"
+    if ReportJob.objects.filter(schedule_key=key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            with translation.override("de"):
+                title = f"{ANNUAL_TITLE} {today.year}"
+            job = ReportJob.objects.create(title=title, reporting_date=today, schedule_key=key)
+            _enqueue(job)
+    except IntegrityError:
+        return None  # created concurrently by another run
+    return job
+
+
+def _set_progress(job_id: int, progress: int) -> None:
+    # A plain update: progress is not audited, and the polling page reads it from the row.
+    ReportJob.objects.filter(pk=job_id).update(progress=progress)
+
+
+def render_html(job: ReportJob, content: dict) -> str:
+    """The report as an HTML document for print, with its charts laid out."""
+    context = {"job": job, **content, "print_css": pdf.static_file_uri("reports/print.css")}
+    fields = content.get("summary", {}).get("fields", [])
+    context["progress_chart"] = charts.grouped_bars(
+        [f["code"] for f in fields],
+        [{"key": "progress", "label": _("Progress"), "values": [f["progress"] for f in fields]}],
+        max_value=100,
+    )
+    context["progress_chart_desc"] = "; ".join(
+        f"{f['code']}: {number_format(f['progress'] or 0, 1)} %" for f in fields
+    )
+    funding = content.get("funding") or {}
+    if funding.get("available"):
+        rows = funding["rows"]
+        context["funding_chart"] = charts.grouped_bars(
+            [str(row["year"]) for row in rows],
+            [
+                {"key": "cost", "label": _("Costs"), "values": [r["cost"] for r in rows]},
+                {
+                    "key": "grants",
+                    "label": _("Grants"),
+                    "values": [r["grants_total"] for r in rows],
+                },
+                {"key": "gap", "label": _("Funding gap"), "values": [r["gap"] for r in rows]},
+            ],
+        )
+        context["funding_chart_desc"] = "; ".join(
+            _("%(year)s: costs %(cost)s €, grants %(grants)s €, gap %(gap)s €")
+            % {
+                "year": r["year"],
+                "cost": number_format(r["cost"], 0, force_grouping=True),
+                "grants": number_format(r["grants_total"], 0, force_grouping=True),
+                "gap": number_format(r["gap"], 0, force_grouping=True),
+            }
+            for r in rows
+        )
+    return render_to_string("reports/print/report.html", context)
+
+
+def build_report_data(job: ReportJob) -> dict:
+    """Run every chapter builder, reporting progress after each."""
+    previous = ReportJob.objects.previous_to(job)
+    ctx = data.ReportContext(
+        title=job.title,
+        reporting_date=job.reporting_date,
+        changes_since=(previous.started_at or previous.requested_at) if previous else None,
+        changes_until=job.started_at or timezone.now(),
+    )
+    result = {"previous": _previous_info(previous)}
+    for index, (key, builder) in enumerate(data.CHAPTERS, start=1):
+        result[key] = builder(ctx)
+        _set_progress(job.pk, 5 + DATA_SHARE * index // len(data.CHAPTERS))
+    return result
+
+
+def _previous_info(previous: ReportJob | None) -> dict | None:
+    if previous is None:
+        return None
+    return {"title": previous.title, "reporting_date": previous.reporting_date}
+
+
+def generate(job_id: int) -> ReportJob:
+    """The work of the task: build the data, render the PDF, store it atomically, finish the job.
+
+    Transient database errors propagate (the task retries them); any other failure marks the
+    job failed with a German message and leaves no file behind.
+    """
+    with translation.override("de"):
+        job = ReportJob.objects.get(pk=job_id)
+        if job.state == ReportJob.State.DONE:
+            return job  # a redelivered task (acks_late) after success: nothing to do
+        job.state = ReportJob.State.RUNNING
+        job.started_at = timezone.now()
+        job.progress = 5
+        job.error_message = ""
+        job.save(update_fields=["state", "started_at", "progress", "error_message"])
+        try:
+            content = build_report_data(job)
+            html = render_html(job, content)
+            document = pdf.render_pdf(html)
+            _set_progress(job.pk, RENDERED_AT)
+            _store(job, document, content)
+        except Exception as error:
+            from .tasks import TRANSIENT_ERRORS
+
+            if isinstance(error, TRANSIENT_ERRORS):
+                _mark_pending_for_retry(job)
+                raise
+            logger.exception("Status report %s failed", job_id)
+            _mark_failed(job, error)
+            return job
+    return job
+
+
+def _store(job: ReportJob, document: bytes, content: dict) -> None:
+    """Save the finished PDF and its figures; the file appears in storage only once complete."""
+    name = job.download_name
+    stored_name = None
+    try:
+        # The PDF is complete in memory before it is written, and the job points to the file
+        # (and offers the download) only after storage has all of it.
+        stored_name = job.pdf.storage.save(data_path(job, name), ContentFile(document, name=name))
+        with transaction.atomic():
+            job.pdf.name = stored_name
+            job.size = len(document)
+            job.page_count = pdf.page_count(document)
+            job.sha256 = hashlib.sha256(document).hexdigest()
+            job.snapshot = data.snapshot(content)
+            job.state = ReportJob.State.DONE
+            job.progress = 100
+            job.finished_at = timezone.now()
+            job.save()
+    except BaseException:
+        if stored_name:
+            job.pdf.storage.delete(stored_name)
+        job.pdf.name = ""
+        raise
+
+
+def data_path(job: ReportJob, name: str) -> str:
+    return job.pdf.field.generate_filename(job, name)
+
+
+def _mark_failed(job: ReportJob, error: Exception) -> None:
+    message = str(error) if isinstance(error, ReportError) else ""
+    job.refresh_from_db()
+    if job.pdf:
+        job.pdf.delete(save=False)
+    job.state = ReportJob.State.FAILED
+    job.error_message = message or _(
+        "The report could not be generated. Please try again; if it fails again, inform the "
+        "administration's IT."
+    )
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def _mark_pending_for_retry(job: ReportJob) -> None:
+    try:
+        ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.PENDING, progress=0)
+    except Exception:  # the database itself is away; the retry will set the state
+        logger.warning("Could not reset report %s before retrying", job.pk)
+
+
+def write_to_file(job: ReportJob, path) -> None:
+    """Copy a finished report's PDF out of storage (the status_report command)."""
+    with job.pdf.open("rb") as source, open(path, "wb") as target:
+        for chunk in source.chunks():
+            target.write(chunk)
