@@ -1,0 +1,1 @@
+"""Proof under bad input, faults and hostile users (issue 8): hardening, fuzzing, permissions."""
