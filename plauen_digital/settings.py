@@ -158,7 +158,14 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per process. Entries that must agree across processes carry a data stamp in their key
+# (plauen_digital/caching.py), so no shared cache is needed for correctness.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 # Celery: without a broker, tasks run in-process (eagerly), so nothing else has to run.
 REDIS_URL = env("REDIS_URL", default="")

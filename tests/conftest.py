@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from plauen_digital.accounts import roles
 from plauen_digital.celery import app as celery_app
@@ -33,6 +34,12 @@ def _celery_eager():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rolled-back tests can reuse ids on SQLite, and so data stamps (plauen_digital/caching.py).
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,57 @@
+"""plauen_digital.caching: the stamp changes with every write, so cached reads are never stale."""
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plauen_digital.accounts.models import Municipality
+from plauen_digital.caching import cached, data_stamp
+
+
+@pytest.mark.django_db
+def test_the_stamp_is_one_query_and_changes_with_create_update_and_delete():
+    with CaptureQueriesContext(connection) as queries:
+        empty = data_stamp(Municipality)
+    assert len(queries) == 1
+
+    city = Municipality.objects.create(name="Plauen")
+    created = data_stamp(Municipality)
+    assert created != empty
+    assert data_stamp(Municipality) == created, "no write, same stamp"
+
+    city.name = "Stadt Plauen"
+    city.save()
+    updated = data_stamp(Municipality)
+    assert updated != created
+
+    city.delete()
+    assert data_stamp(Municipality) not in (empty, created, updated)
+
+
+@pytest.mark.django_db
+def test_bulk_inserts_without_history_change_the_stamp():
+    before = data_stamp(Municipality)
+    Municipality.objects.bulk_create([Municipality(name="Oelsnitz")])
+    assert data_stamp(Municipality) != before
+
+
+@pytest.mark.django_db
+def test_the_stamp_changes_with_the_day():
+    with time_machine.travel("2026-12-01 12:00 +01:00", tick=False):
+        first = data_stamp(Municipality)
+    with time_machine.travel("2026-12-02 12:00 +01:00", tick=False):
+        assert data_stamp(Municipality) != first
+
+
+def test_cached_builds_once_per_stamp_and_vary():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    assert cached("demo", "s1", build, "verwaltung") == 1
+    assert cached("demo", "s1", build, "verwaltung") == 1
+    assert cached("demo", "s1", build, "stadtrat") == 2
+    assert cached("demo", "s2", build, "verwaltung") == 3
