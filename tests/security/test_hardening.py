@@ -232,3 +232,25 @@ def test_production_mode_redirects_to_https_and_sets_strict_cookies():
     assert "max-age=31536000" in probe["hsts"]
     assert "includeSubDomains" in probe["hsts"] and "preload" in probe["hsts"]
     assert probe["csrf_secure"] and probe["session_secure"] and probe["session_httponly"]
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Passwort2026!",
+        "Plauen-Plauen-Plauen",
+        "Vogtland123456",
+        "H4llo-Sonnenschein",
+        "passwortpasswort",
+    ],
+)
+def test_german_and_local_word_passwords_are_refused(password, django_user_model):
+    user = django_user_model(username="anna-beispiel")
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, user)
+    assert "deutschen Wort oder einem Ortsnamen" in " ".join(refused.value.messages)
+
+
+def test_a_password_with_an_unknown_word_among_local_ones_is_accepted(django_user_model):
+    user = django_user_model(username="anna-beispiel")
+    validate_password("Plauen-Trabant-Spitze-7", user)
