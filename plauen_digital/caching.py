@@ -12,8 +12,9 @@ Not caught: `QuerySet.update()` and raw SQL, which write no history. Code that u
 stamped model must not rely on these caches (there is none today; grep for `.update(`).
 """
 
+import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -27,7 +28,8 @@ T = TypeVar("T")
 TIMEOUT = 24 * 60 * 60
 
 
-def _tables(models: Iterable[type[Model]]) -> list[tuple[str, str]]:
+@functools.cache  # simple-history builds a new manager class on every `Model.history` read
+def _tables(models: tuple[type[Model], ...]) -> tuple[tuple[str, str], ...]:
     tables = []
     for model in models:
         tables.append((model._meta.db_table, model._meta.pk.column))
@@ -35,7 +37,7 @@ def _tables(models: Iterable[type[Model]]) -> list[tuple[str, str]]:
         if manager_name:
             historical = getattr(model, manager_name).model
             tables.append((historical._meta.db_table, historical._meta.pk.column))
-    return tables
+    return tuple(tables)
 
 
 def data_stamp(*models: type[Model]) -> str:
