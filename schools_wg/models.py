@@ -23,7 +23,12 @@ from simple_history.models import HistoricalRecords
 
 from plauen_digital.editing import VersionedModel
 
-from .querysets import MemberQuerySet, RegistrationQuerySet, SessionQuerySet
+from .querysets import (
+    MemberQuerySet,
+    RegistrationQuerySet,
+    SchoolMeasurementQuerySet,
+    SessionQuerySet,
+)
 
 SCHOOL_YEAR_RE = re.compile(r"^(\d{4})/(\d{2})$")
 
@@ -457,6 +462,8 @@ class SchoolMeasurement(models.Model):
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True)
     date_value = models.DateField(_("date"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = SchoolMeasurementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("school measurement")

@@ -21,6 +21,8 @@ from datetime import date
 from decimal import Decimal
 from statistics import median
 
+from plauen_digital.caching import data_stamp
+
 from .models import (
     Indicator,
     ParityStandard,
@@ -30,6 +32,14 @@ from .models import (
 )
 
 MET, UNMET, NO_DATA, NO_STANDARD = "met", "unmet", "no_data", "no_standard"
+
+# The models `load()` reads; caches of its results key on `stamp()` (plauen_digital.caching).
+SOURCES = (School, Indicator, SchoolMeasurement, ParityStandard)
+
+
+def stamp() -> str:
+    """Changes whenever a school, indicator, value or standard is written (one query)."""
+    return data_stamp(*SOURCES)
 
 
 @dataclass(frozen=True)

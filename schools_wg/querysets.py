@@ -53,3 +53,9 @@ class RegistrationQuerySet(models.QuerySet):
 
     def in_order(self):
         return self.order_by("registered_at", "pk")
+
+
+class SchoolMeasurementQuerySet(models.QuerySet):
+    def school_years(self) -> list[str]:
+        """The school years with at least one value, oldest first."""
+        return list(self.order_by("school_year").values_list("school_year", flat=True).distinct())

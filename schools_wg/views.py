@@ -4,22 +4,28 @@ For htmx requests views render one `{% partialdef %}` of the same template; ever
 works as a plain POST with a redirect (no JavaScript needed).
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from plauen_digital.caching import cached
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
 from plauen_digital.panels import detail_panels
+from plauen_digital.templatetags.pd_format import number
 
 from . import csv_import, ics, parity, services, summary
 from .forms import (
@@ -440,9 +446,46 @@ class CalendarFeedView(View):
 # --- schools and parity ----------------------------------------------------------------------
 
 
+def _cell_text(cell) -> str | None:
+    """The value as the matrix shows it: "03/2024" for dates, "1.234,5" for numbers."""
+    if cell.value is None:
+        return None
+    if cell.indicator.is_date:
+        return f"{cell.date_value:%m/%Y}" if cell.date_value else ""
+    return number(cell.value, cell.indicator.decimals)
+
+
+def render_matrix(result: parity.Parity) -> str:
+    """The HTML of the school-year switch, spread, schools furthest behind and matrix of
+    `result.current`; nothing in it depends on the viewer."""
+    current = result.current
+    for row in current.rows if current else ():
+        for cell in row.cells:
+            cell.text = _cell_text(cell)  # formatted once here, not by a filter per cell
+    context = {
+        "parity": result,
+        "result": current,
+        "school_year": current.school_year if current else None,
+        "furthest_behind": current.furthest_behind() if current else [],
+    }
+    return render_to_string(f"{ParityView.template_name}#matrix-fragment", context)
+
+
+def render_trend(result: parity.Parity) -> str:
+    """The HTML of the trend over all school years (chart and table), the same for any year."""
+    context = {"parity": result, "chart": trend_chart(result)}
+    return render_to_string(f"{ParityView.template_name}#trend-fragment", context)
+
+
 class ParityView(WgPermission, TemplateView):
-    """Template: schools_wg/parity.html (#matrix for htmx); context: parity, result, years,
-    school_year, furthest_behind, chart (SVG of the trend)."""
+    """Template: schools_wg/parity.html (#matrix for htmx); context: matrix (HTML of
+    `render_matrix` for `?schuljahr=`, else the latest year) and trend (of `render_trend`).
+
+    Both are cached under `parity.stamp()`, which changes with every write to a school,
+    indicator, value or standard, so the page is never stale; they vary on the school year (the
+    matrix) and the language, and hold nothing per user (the toolbar for Verwaltung stays
+    outside). Evaluation and rendering run only on a miss.
+    """
 
     template_name = "schools_wg/parity.html"
 
@@ -453,16 +496,21 @@ class ParityView(WgPermission, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = self.request.GET.get("schuljahr") or None
-        result = parity.load(year)
-        if year and year not in result.school_years:
-            year = None
-            result = parity.load(None)
-        context["parity"] = result
-        context["result"] = result.current
-        context["school_year"] = result.current.school_year if result.current else None
-        context["furthest_behind"] = result.current.furthest_behind() if result.current else []
-        context["chart"] = trend_chart(result)
+        stamp = parity.stamp()
+        language = get_language()
+        years = cached("wg-parity-years", stamp, SchoolMeasurement.objects.school_years)
+        # Unknown years fall back to the latest before they reach a cache key.
+        year = self.request.GET.get("schuljahr")
+        year = year if year in years else (years[-1] if years else None)
+        evaluation = functools.cache(lambda: parity.load(year))  # once, and only on a miss
+        matrix = cached(
+            "wg-parity-matrix", stamp, lambda: render_matrix(evaluation()), year, language
+        )
+        # render_to_string returns a SafeString, and the cache keeps its type: no mark_safe.
+        context["matrix"] = matrix
+        if not self.request.htmx:  # htmx swaps the matrix only
+            trend = cached("wg-parity-trend", stamp, lambda: render_trend(evaluation()), language)
+            context["trend"] = trend
         return context
 
 

@@ -4,7 +4,11 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -118,9 +122,9 @@ def _schools_with_values(n):
             f.measure_value(school, indicators[2], year, date_value=date(2021 + i % 4, 3, 1))
 
 
-def _count_queries(client, url):
+def _count_queries(client, url, headers=None):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+        response = client.get(url, headers=headers or {})
     assert response.status_code == 200
     return len(queries), response
 
@@ -133,16 +137,17 @@ def test_dashboard_runs_the_same_queries_for_5_and_50_schools(role_client, htmx)
     headers = {"HX-Request": "true"} if htmx else {}
     _schools_with_values(5)
     client.get(url)  # warm up the session and permission caches
-    with CaptureQueriesContext(connection) as small:
-        client.get(url, headers=headers)
+    cache.clear()
+    small_cold, _ = _count_queries(client, url, headers)
+    small_warm, _ = _count_queries(client, url, headers)
     School.objects.all().delete()
     Indicator.objects.all().delete()
     _schools_with_values(50)
-    with CaptureQueriesContext(connection) as large:
-        response = client.get(url, headers=headers)
-    assert response.status_code == 200
+    large_cold, response = _count_queries(client, url, headers)  # a new stamp: a miss
     assert "Schule 049" in response.content.decode()
-    assert len(small) == len(large), [q["sql"] for q in large.captured_queries]
+    large_warm, _ = _count_queries(client, url, headers)
+    assert (small_cold, small_warm) == (large_cold, large_warm)
+    assert large_warm < large_cold
 
 
 @pytest.mark.django_db
@@ -150,9 +155,13 @@ def test_dashboard_query_count_is_exact(role_client, django_assert_num_queries):
     client = role_client("ag_schule")
     _schools_with_values(5)
     client.get(reverse("schools_wg:parity"))
-    # session, user, groups (rules) + schools, indicators, standards, values + the layout:
-    # municipality, groups (role names), user and group permissions (perms.schools_wg.manage).
-    with django_assert_num_queries(11):
+    # session, user, groups (rules), the data stamp + the layout: municipality, groups (role
+    # names), user and group permissions (perms.schools_wg.manage). Matrix and trend are cached.
+    with django_assert_num_queries(8):
+        client.get(reverse("schools_wg:parity"))
+    # After a write: + school years, then schools, indicators, standards, values (parity.load).
+    f.school("Neue Schule")
+    with django_assert_num_queries(13):
         client.get(reverse("schools_wg:parity"))
 
 
@@ -234,3 +243,82 @@ def test_measurements_form_saves_a_school_year(role_client):
     response = client.post(url, data)
     assert response.status_code == 422
     assert 'value="-1"' in response.content.decode()
+
+
+# --- the cached dashboard --------------------------------------------------------------------
+
+
+def _form_data(form):
+    """What the browser would send back for an unchanged form."""
+    return {name: form[name].value() or "" for name in form.fields}
+
+
+def _matrix_row(html, school_name):
+    matrix = html.split('data-testid="matrix"')[1]
+    return matrix.split(f">{school_name}</a>")[1].split("</tr>")[0]
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_writes_through_the_app_at_once(role_client, make_user):
+    """The cached matrix and trend are never stale: every write changes the data stamp."""
+    _schools_with_values(2)
+    verwaltung = Client()
+    verwaltung.force_login(make_user("verwaltung"))
+    reader = role_client("stadtrat")
+    url = reverse("schools_wg:parity")
+    school = School.objects.get(name="Schule 001")
+    devices = Indicator.objects.get(code="pupils_per_device")
+    assert "3,0<br>✓" in _matrix_row(reader.get(url).content.decode(), "Schule 001")
+
+    # A value entered on the school's form (the year shown by htmx is cached separately).
+    form_url = reverse("schools_wg:measurements", args=[school.pk]) + "?schuljahr=2024/25"
+    data = _form_data(verwaltung.get(form_url).context["form"])
+    data[f"ind_{devices.pk}"] = "7,5"
+    assert verwaltung.post(form_url, data).status_code == 302
+    older = reader.get(url + "?schuljahr=2024/25", headers={"HX-Request": "true"})
+    assert "7,5<br>✗" in _matrix_row(older.content.decode(), "Schule 001")
+    assert "3,0<br>✓" in _matrix_row(reader.get(url).content.decode(), "Schule 001")
+
+    # A stricter minimum standard turns the latest year's value red.
+    standards_url = reverse("schools_wg:standards")
+    data = _form_data(verwaltung.get(standards_url).context["form"])
+    data[f"std_{devices.pk}_GS"] = "2"
+    assert verwaltung.post(standards_url, data).status_code == 302
+    html = reader.get(url).content.decode()
+    assert "3,0<br>✗" in _matrix_row(html, "Schule 001")
+
+    # A renamed school (admin, a plain save) and a new school year from the CSV import.
+    school.name = "Grundschule Am Wartberg"
+    school.save()
+    csv = "school;school_year;pupils_per_device\nGrundschule Am Wartberg;2026/27;1,5\n"
+    upload = SimpleUploadedFile("werte.csv", csv.encode(), content_type="text/csv")
+    assert verwaltung.post(reverse("schools_wg:import"), {"file": upload}).status_code == 302
+    html = reader.get(url).content.decode()
+    assert "Schule 001" not in html
+    assert "1,5<br>✓" in _matrix_row(html, "Grundschule Am Wartberg")
+    assert '<option value="2026/27" selected>' in html
+    assert "2026/27" in html.split('data-testid="trend"')[1]
+
+
+@pytest.mark.django_db
+def test_cached_dashboard_varies_on_role_language_and_year_only(role_client, make_user):
+    _schools_with_values(2)
+    url = reverse("schools_wg:parity")
+    verwaltung = Client()
+    verwaltung.force_login(make_user("verwaltung"))
+    manage_link = reverse("schools_wg:standards")
+    assert manage_link in verwaltung.get(url).content.decode()
+    # The toolbar for Verwaltung is outside the cached fragments.
+    reader = role_client("ag_schule")
+    german = reader.get(url).content.decode()
+    assert manage_link not in german and "Schulen mit dem größten Rückstand" in german
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = reader.get(url).content.decode()
+    assert "Schools furthest behind" in english and "Rückstand" not in english
+    del reader.cookies[settings.LANGUAGE_COOKIE_NAME]
+    # Unknown years show the latest and never become a cache key of their own.
+    for bogus in ("2099/00", "x" * 200, ""):
+        response = reader.get(url, {"schuljahr": bogus})
+        assert '<option value="2025/26" selected>' in response.content.decode()
+    matrices = [key for key in cache._cache if "wg-parity-matrix" in key]
+    assert len(matrices) == 2, matrices  # 2025/26 in German and in English
