@@ -7,6 +7,7 @@ then sees the seat taken.
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -94,6 +95,22 @@ def leave_session(session_id: int, member: Member) -> SeatResult:
         registration.delete()
         promoted = _promote_waiting(session)
         return SeatResult(registration, promoted)
+
+
+def release_future_seats(member: Member, after=None) -> list[SeatResult]:
+    """Give back the seats and waiting-list places of sessions that start after `after`
+    (a moment; default now).
+
+    A person whose membership ends (or who is anonymised) must not keep seats that others are
+    waiting for; the first person waiting moves up, as when the person had left themselves."""
+    after = max(after or timezone.now(), timezone.now())
+    future = Registration.objects.filter(member=member, session__starts_at__gt=after)
+    session_ids = list(future.values_list("session_id", flat=True))
+    return [leave_session(session_id, member) for session_id in session_ids]
+
+
+def end_of_day(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
 
 
 def save_session(form) -> Session:
@@ -197,7 +214,10 @@ def save_member(form) -> Member:
             user.save()
             user.groups.add(Group.objects.get_or_create(name=roles.AG_SCHULE)[0])
             member.user = user
-        return form.save_versioned()
+        member = form.save_versioned()
+        if member.ended_on is not None:
+            release_future_seats(member, after=end_of_day(member.ended_on))
+        return member
 
 
 def save_standards(form) -> None:
@@ -294,7 +314,8 @@ def anonymise_member(member: Member, by_user) -> Member:
     attendance figures and the status report do not move. What goes: the organisation (also in
     the membership's recorded history), the calendar feed and, when the person holds no role but
     "AG Schule", the account's name, contact data and log-in (name "Ehemaliges Mitglied #<pk>",
-    random user name, deactivated, no usable password). A person with other roles (e.g. a
+    random user name, deactivated, no usable password). Seats in sessions that have not started
+    are given back, so the people waiting move up. A person with other roles (e.g. a
     councillor) keeps the account; the membership ends in both cases. Not reversible.
     """
     if not by_user.has_perm("schools_wg.manage"):
@@ -318,6 +339,8 @@ def anonymise_member(member: Member, by_user) -> Member:
             row._history_user = by_user
             row.save()
         Member.history.filter(id__in=[row.pk for row in scrubbed]).update(organisation="")
+        for row in scrubbed:
+            release_future_seats(row)
         CalendarFeed.objects.filter(user=user).delete()
         if not keep_account:
             user.first_name = ANONYMOUS_FIRST_NAME

@@ -425,11 +425,16 @@ class CalendarSettingsView(PermissionRequiredMixin, View):
 
 @method_decorator(login_not_required, name="dispatch")
 class CalendarFeedView(View):
-    """Public (secret token in the URL): the sessions the token's owner has registered for."""
+    """Public (secret token in the URL): the sessions the token's owner has registered for.
+
+    Only while the owner is a member: a former member's address stops working with the
+    membership, even if it was shared or subscribed somewhere."""
 
     def get(self, request, token):
         feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
         if feed is None or not feed.user.is_active:
+            raise Http404
+        if not Member.objects.active().filter(user=feed.user).exists():
             raise Http404
         registrations = Registration.objects.filter(member__user=feed.user).select_related(
             "session"

@@ -80,7 +80,9 @@ def test_verwaltung_anonymises_a_member_keeping_the_figures(client, make_user, p
     assert latest.history_change_reason == "anonymisiert (Datenschutz)"
     # ... but every figure stays the same (the membership still counts until today's end).
     assert _figures() == figures_before
-    assert Registration.objects.count() == registrations_before
+    # Only the seat in the session still to come is given back.
+    assert Registration.objects.count() == registrations_before - 1
+    assert not member.registrations.filter(session__starts_at__gt=timezone.now()).exists()
     assert member.registrations.get(session__title="Sitzung im Oktober").attended is True
     assert ActionItem.objects.get(title="Elternbrief entwerfen").owner == member
     # The person cannot log in any more.
@@ -183,3 +185,36 @@ def test_the_edit_page_links_to_anonymisation_with_a_warning(client, make_user, 
     ).content.decode()
     assert reverse("schools_wg:member_anonymise", kwargs={"pk": parent_member.pk}) in html
     assert "nicht rückgängig gemacht werden" in html
+
+
+def test_an_anonymised_members_seat_goes_to_the_first_person_waiting(make_user, parent_member):
+    upcoming = parent_member.registrations.get(session__starts_at__gt=timezone.now()).session
+    upcoming.capacity = 1
+    upcoming.save()
+    waiting = f.member()
+    assert services.join_session(upcoming.pk, waiting).status == Registration.Status.WAITING
+
+    services.anonymise_member(parent_member, make_user("verwaltung"))
+
+    assert upcoming.registrations.get().member == waiting
+    assert upcoming.registrations.get().status == Registration.Status.CONFIRMED
+
+
+def test_ending_a_membership_gives_back_seats_after_the_last_day(client, make_user):
+    member = f.member(f.user("AG Schule"))
+    before_end, after_end = f.session(days=3), f.session(days=20)
+    for session in (before_end, after_end):
+        services.join_session(session.pk, member)
+    client.force_login(make_user("verwaltung"))
+    edit_url = reverse("schools_wg:member_edit", kwargs={"pk": member.pk})
+    form = client.get(edit_url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"ended_on": (timezone.localdate() + timedelta(days=10)).isoformat()}
+    data |= {"first_name": member.user.first_name, "last_name": member.user.last_name}
+    data |= {"school": member.school_id or "", "faction": member.faction_id or ""}
+    data |= {"deputy_of": member.deputy_of_id or "", "version": member.version}
+
+    response = client.post(edit_url, data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert set(member.registrations.values_list("session_id", flat=True)) == {before_end.pk}

@@ -1,6 +1,6 @@
 """Calendar files: valid RFC 5545, Europe/Berlin with VTIMEZONE, stable UID, link back; feeds."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -115,8 +115,22 @@ def test_feed_of_a_deactivated_account_is_gone(client):
     assert client.get(reverse("schools_wg:calendar_feed", args=[feed.token])).status_code == 404
 
 
+def test_feed_of_a_former_member_is_gone(client):
+    user = f.user("AG Schule")
+    today = timezone.localdate()
+    member = f.member(user, started_on=today - timedelta(days=100))
+    feed = CalendarFeed.objects.create(user=user)
+    url = reverse("schools_wg:calendar_feed", args=[feed.token])
+    assert client.get(url).status_code == 200
+    member.ended_on = today - timedelta(days=1)
+    member.save()
+    assert client.get(url).status_code == 404
+
+
 def test_empty_feed_is_still_a_valid_calendar(client):
-    feed = CalendarFeed.objects.create(user=f.user("AG Schule"))
+    user = f.user("AG Schule")
+    f.member(user)
+    feed = CalendarFeed.objects.create(user=user)
     calendar = _parse(client.get(reverse("schools_wg:calendar_feed", args=[feed.token])))
     assert calendar.walk("VTIMEZONE") and not calendar.walk("VEVENT")
     assert timezone.get_current_timezone_name() == "Europe/Berlin"
