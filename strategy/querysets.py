@@ -70,12 +70,7 @@ class FieldOfActionQuerySet(models.QuerySet):
         field_ids = [f.pk for f in fields]
         goals = list(Goal.objects.filter(field_id__in=field_ids).select_related("owner_unit"))
         measure_qs = measures if measures is not None else Measure.objects.all()
-        measure_list = list(
-            measure_qs.filter(goal__field_id__in=field_ids)
-            .select_related("lead_unit")
-            .with_milestone_counts(today)
-            .order_by("position", "code", "pk")
-        )
+        measure_list = list(measure_qs.filter(goal__field_id__in=field_ids).for_overview(today))
         by_goal = defaultdict(list)
         for measure in measure_list:
             measure.overdue = measure.is_overdue(today)
@@ -145,6 +140,14 @@ class MeasureQuerySet(models.QuerySet):
             overdue_milestones=Count(
                 "milestones", filter=open_q & Q(milestones__due_date__lt=today), distinct=True
             ),
+        )
+
+    def for_overview(self, today=None):
+        """Measure rows of the overview: lead unit, milestone counts, in tree order."""
+        return (
+            self.select_related("lead_unit")
+            .with_milestone_counts(today)
+            .order_by("position", "code", "pk")
         )
 
     def search(self, text):

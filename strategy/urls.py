@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     # Ziele
     path("ziel/<int:pk>/", views.detail, {"level": "goal"}, name="goal_detail"),
+    path("ziel/<int:pk>/massnahmen/", views.goal_measures, name="goal_measures"),
     path("ziel/<int:pk>/bearbeiten/", views.edit, {"level": "goal"}, name="goal_edit"),
     path("ziel/<int:pk>/loeschen/", views.delete, {"level": "goal"}, name="goal_delete"),
     path("ziel/<int:pk>/verschieben/", views.move, {"level": "goal"}, name="goal_move"),

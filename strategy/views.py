@@ -7,25 +7,31 @@ hx-target on themselves: an invalid form comes back in place, a saved one re-ren
 content (HX-Retarget #content). Without JavaScript the same forms post normally and redirect.
 """
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
-from plauen_digital import exports
+from plauen_digital import caching, exports
+from plauen_digital.caching import data_stamp
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
 from plauen_digital.panels import detail_panels
 
 from . import ics, services, transfer
 from .forms import FORMS, ImportForm, OverviewFilterForm
-from .models import FieldOfAction, Goal, Measure, Milestone
+from .models import FieldOfAction, Goal, Measure, Milestone, OrgUnit
 from .querysets import (
     deadlines_by_unit,
     mean_progress,
@@ -46,6 +52,14 @@ HISTORY_LIMIT = 50
 LEVELS = {"field": FieldOfAction, "goal": Goal, "measure": Measure, "milestone": Milestone}
 SLUGS = {model: slug for slug, model in LEVELS.items()}
 PARENTS = {Goal: FieldOfAction, Measure: Goal, Milestone: Measure}
+
+
+def can_manage(user):
+    """`user.has_perm(MANAGE)`, without the two queries Django's ModelBackend spends on a "no".
+
+    Only the rule grants strategy.manage (no Permission row of that name exists), and
+    superusers hold every permission anyway."""
+    return (user.is_active and user.is_superuser) or rules.has_perm(MANAGE, user)
 
 
 def readable(view):
@@ -73,33 +87,71 @@ def _render_page(request, template, context, status=200):
 
 # --- Overview ---------------------------------------------------------------------------------
 
+# What the overview's cached fragments are built from (filter choices included).
+OVERVIEW_MODELS = (FieldOfAction, Goal, Measure, Milestone, OrgUnit)
+PAGE_PARAM = "seite"
+FILTERED_PAGE_SIZE = 100  # matching measures per page of a filtered overview
+
 
 def overview_context(request, data=None):
+    """Context of strategy/index.html.
+
+    The page's expensive parts (figures, tree, filter form) sit in `{% cache %}` fragments keyed
+    by `overview_key`: a data stamp over OVERVIEW_MODELS, the language and the filter
+    parameters (the tree adds `can_manage`). `overview` is computed on a cache miss only.
+    """
+    form = OverviewFilterForm(data)
+    params = []
+    if data is not None:
+        params = sorted((k, v) for k in [*form.fields, PAGE_PARAM] for v in data.getlist(k))
+    filter_query = urlencode([(k, v) for k, v in params if k != PAGE_PARAM])
+    key = "|".join((data_stamp(*OVERVIEW_MODELS), get_language() or "", urlencode(params)))
+    page = data.get(PAGE_PARAM) if data is not None else None
+    return {
+        "can_manage": can_manage(request.user),
+        "filter_form": form,
+        "overview": SimpleLazyObject(lambda: _overview(form, page, filter_query)),
+        "overview_key": key,
+        "cache_timeout": caching.TIMEOUT,
+    }
+
+
+def _overview(form, page, filter_query):
+    """Roll-up figures and the tree of fields and goals; filtered: the matching measures too.
+
+    Unfiltered, goals carry counts only and their measures load on demand (`goal_measures`).
+    """
     today = timezone.localdate()
-    form = OverviewFilterForm(data if data is not None else None)
     fields = FieldOfAction.objects.tree()
     measures = [m for f in fields for g in f.goal_list for m in g.measure_list]
     filtering = form.is_filtering()
     if filtering:
-        visible = set(
-            form.filter_measures(Measure.objects.all(), today).values_list("pk", flat=True)
-        )
+        matching = form.filter_measures(Measure.objects.all(), today).values_list("pk", flat=True)
+        visible = set(matching)
+        shown = [m for m in measures if m.pk in visible]
+    else:
+        visible = None
+        shown = measures
+    for f in fields:
+        for g in f.goal_list:
+            g.measure_count = len(g.measure_list)
+            g.overdue_count = sum(1 for m in g.measure_list if m.overdue or m.overdue_milestones)
+    page_obj = None
+    if filtering:
+        page_obj = Paginator(shown, FILTERED_PAGE_SIZE).get_page(page)
+        on_page = {m.pk for m in page_obj}
         for f in fields:
             for g in f.goal_list:
-                g.visible_measures = [m for m in g.measure_list if m.pk in visible]
+                g.match_count = sum(1 for m in g.measure_list if m.pk in visible)
+                g.visible_measures = [m for m in g.measure_list if m.pk in on_page]
             f.visible_goals = [g for g in f.goal_list if g.visible_measures]
-        shown = [m for m in measures if m.pk in visible]
         visible_fields = [f for f in fields if f.visible_goals]
     else:
         for f in fields:
-            for g in f.goal_list:
-                g.visible_measures = g.measure_list
             f.visible_goals = f.goal_list
-        shown = measures
         visible_fields = fields
     lifecycle, lights = status_counts(shown)
     return {
-        "filter_form": form,
         "filtering": filtering,
         "fields": visible_fields,
         "field_count": len(fields),
@@ -109,7 +161,8 @@ def overview_context(request, data=None):
         "overdue_count": sum(1 for m in shown if m.overdue or m.overdue_milestones),
         "lifecycle_counts": [(v, lbl, lifecycle.get(v, 0)) for v, lbl in Measure.Lifecycle.choices],
         "light_counts": [(v, lbl, lights.get(v, 0)) for v, lbl in Measure.TrafficLight.choices],
-        "today": today,
+        "page": page_obj,
+        "filter_query": filter_query,
     }
 
 
@@ -125,6 +178,26 @@ def index(request):
     if _partial_wanted(request) and request.htmx.target == "tree":
         return render(request, "strategy/index.html#tree", context)
     return _render_page(request, "strategy/index.html", context)
+
+
+@readable
+@require_GET
+def goal_measures(request, pk):
+    """Template: strategy/index.html#measure-table; context: goal, measures.
+
+    The measures of one goal, which the overview loads with htmx when the goal is opened.
+    Without htmx the goal's page lists them.
+    """
+    goal = get_object_or_404(Goal, pk=pk)
+    if not request.htmx:
+        return redirect(goal)
+    today = timezone.localdate()
+    measures = list(goal.measures.for_overview(today))
+    for m in measures:
+        m.overdue = m.is_overdue(today)
+    return render(
+        request, "strategy/index.html#measure-table", {"goal": goal, "measures": measures}
+    )
 
 
 # --- Detail pages -----------------------------------------------------------------------------

@@ -110,3 +110,32 @@ def test_overview_filters_without_reload(page, live_server, make_user):
     expect(page.locator("#tree")).to_contain_text("1 von")
     expect(page.get_by_role("link", name="Kita-Ticket: Kita-Platz online anmelden")).to_be_visible()
     assert "q=Kita" in page.url
+
+
+def test_goal_measures_load_when_the_goal_is_opened(page, live_server, make_user):
+    demo.seed()
+    measure = Measure.objects.select_related("goal").get(code="M 5.1.1")
+    goal = measure.goal
+    user = make_user("ag_schule")
+    login(page, live_server, user.username)
+    page.goto(f"{live_server.url}/strategie/")
+    details = page.locator(f"#goal-{goal.pk}")
+    link = details.get_by_role("link", name=measure.title)
+    expect(link).to_have_count(0)  # not in the page until the goal is opened
+    details.locator("summary").click()
+    expect(link).to_be_visible()
+    expect(details.get_by_role("table")).to_contain_text(measure.code)
+    assert_accessible(page)
+    link.click()
+    expect(page).to_have_url(re.compile(measure.get_absolute_url() + "$"))
+
+
+def test_reorder_fields_on_the_overview(page, live_server, make_user):
+    FieldOfAction.objects.create(code="HF 1", title="Digitale Verwaltung", position=1)
+    FieldOfAction.objects.create(code="HF 2", title="Digitale Schule", position=2)
+    user = make_user("verwaltung")
+    login(page, live_server, user.username)
+    page.goto(f"{live_server.url}/strategie/")
+    page.get_by_role("button", name="Nach oben verschieben: HF 2").click()
+    expect(page.locator(".tree-field").first).to_contain_text("Digitale Schule")
+    assert list(FieldOfAction.objects.values_list("code", flat=True)) == ["HF 2", "HF 1"]

@@ -86,6 +86,8 @@ CASES = [
     # detail pages
     UrlCase("strategy:field_detail", allowed=READERS, setup=_field),
     UrlCase("strategy:goal_detail", allowed=READERS, setup=_goal),
+    UrlCase("strategy:goal_measures", allowed=READERS, setup=_goal, htmx=True, label="htmx"),
+    UrlCase("strategy:goal_measures", allowed=READERS, setup=_goal, ok=(302,), label="no htmx"),
     UrlCase("strategy:measure_detail", allowed=READERS, setup=_measure),
     UrlCase("strategy:measure_detail", allowed=READERS, setup=_measure, htmx=True, label="htmx"),
     # create
