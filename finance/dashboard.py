@@ -1,8 +1,22 @@
-"""The funding plan's key figures on the dashboard: five queries, whatever the size."""
+"""The funding plan's key figures on the dashboard.
+
+Computing the plan takes far longer than a page may, and the figures are the same for every
+reader, so the rendered panel is cached under the dashboard's data stamp: the five adapter
+queries and the engine run only after a change (or on a new day)."""
+
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from plauen_digital import dashboard
+from plauen_digital.caching import cached
 
 from . import services
+from .models import BudgetLine, CostItem, FundingSource, PlanPeriod
 
 CLIFFS_SHOWN = 3
+TEMPLATE = "finance/partials/dashboard_panel.html"
+# The totals and cliffs read only the finance tables (no measure names).
+STAMP_MODELS = (CostItem, FundingSource, BudgetLine, PlanPeriod)
 
 
 def panel(request):
@@ -10,11 +24,22 @@ def panel(request):
     who may not read finance data and while no cost item exists."""
     if not request.user.has_perm("finance.view"):
         return None
+    html = cached("finance-dashboard", dashboard.stamp(request), render, get_language())
+    return {"html": html} if html else None
+
+
+def render() -> str:
+    """The panel's HTML; "" without cost items."""
+    figures = figures_of_the_plan()
+    return render_to_string(TEMPLATE, {"panel": figures}) if figures else ""
+
+
+def figures_of_the_plan():
+    """The panel's context; None without cost items."""
     fp = services.plan_for()
     if not fp.item_count:
         return None
     return {
-        "template": "finance/partials/dashboard_panel.html",
         "years": fp.years,
         "cost": fp.total("cost"),
         "grants": fp.total("grants_total"),

@@ -4,6 +4,7 @@ Read functions (used by the pages, the dashboard, the measure panel and the stat
 
     plan_for(field=None, measure=None, school=None, source=None) -> FinancePlan
     measure_summary(measure) -> MeasureSummary | None
+    plan_stamp() -> str   (changes whenever anything the plan or its filter choices read does)
 
 The engine always computes the whole strategy (caps are shared by everything a source funds);
 a filtered plan is a *slice* of it: the cost, grants and own share of the selected items, and
@@ -19,7 +20,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.urls import reverse
 
+from plauen_digital.caching import data_stamp
 from plauen_digital.editing import save_if_unchanged
+from schools_wg.models import School
+from strategy.models import FieldOfAction, Goal, Measure
 
 from . import adapter
 from .engine import HUNDRED, Cliff, Plan, YearResult, compute_plan, floor_euros, funding_cliffs
@@ -262,6 +266,16 @@ def plan_for(
     if summaries:
         result.field_summaries = _field_summaries(inputs, plan)
     return result
+
+
+def plan_stamp() -> str:
+    """One query: a key part for caches of what is derived from the plan (the plan page, the
+    dashboard figures); see plauen_digital/caching.py. Besides the finance tables the plan reads
+    measure codes and titles and the goals' fields; the filter offers fields, measures and schools.
+    Scope changes of a source (M2M) write a history row of the source, so they count too."""
+    return data_stamp(
+        CostItem, FundingSource, BudgetLine, PlanPeriod, Measure, Goal, FieldOfAction, School
+    )
 
 
 @dataclass

@@ -9,19 +9,24 @@ pages and the forms post normally and redirect.
 """
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseLocation
 
 from plauen_digital import exports
+from plauen_digital.caching import cached
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
 
@@ -51,6 +56,13 @@ def manager_only(view):
     return permission_required(MANAGE, raise_exception=True)(view)
 
 
+def may_manage(user) -> bool:
+    """user.has_perm(MANAGE) without ModelBackend's two permission queries for non-managers:
+    "finance.manage" is a rule, not a model permission, so that backend grants it only to
+    active superusers."""
+    return rules.has_perm(MANAGE, user) or (user.is_active and user.is_superuser)
+
+
 def _render_page(request, template, context, status=200):
     """The full page, or only its content partial for htmx requests."""
     if request.htmx:
@@ -64,14 +76,14 @@ def _render_page(request, template, context, status=200):
 # --- The plan ------------------------------------------------------------------------------
 
 
-def plan_context(request):
-    form = PlanFilterForm(request.GET or None)
-    filters = form.filters()
+def plan_context(form, filters, *, can_manage):
+    """Context of partials/plan.html for a (validated) filter form."""
     finance_plan = services.plan_for(**filters)
     return {
         "filter_form": form,
         "filters": filters,
-        "query": request.GET.urlencode(),
+        "query": urlencode({name: value.pk for name, value in filters.items()}),
+        "can_manage": can_manage,
         "fp": finance_plan,
         "totals": {
             column: finance_plan.total(column)
@@ -85,8 +97,27 @@ def plan_context(request):
 @readable
 @require_GET
 def index(request):
-    """Template: finance/index.html (partial content); context: plan_context."""
-    return _render_page(request, "finance/index.html", plan_context(request))
+    """Template: finance/index.html (partial content); context: plan_html, partials/plan.html
+    rendered with plan_context.
+
+    Computing and rendering the plan takes far longer than a page may, and it is the same for
+    everyone, so the HTML is cached under the data stamp (services.plan_stamp), the filters, the
+    language and the one per-user part, the manage links. Messages stay outside it."""
+    stamp = services.plan_stamp()  # before reading anything the cached HTML shows
+    form = PlanFilterForm(request.GET or None)
+    filters = form.filters()
+    can_manage = may_manage(request.user)
+
+    def build():
+        context = plan_context(form, filters, can_manage=can_manage)
+        return render_to_string("finance/partials/plan.html", context)
+
+    if form.is_bound and not form.is_valid():
+        plan_html = build()  # invalid input shows its errors; not worth a cache entry
+    else:
+        query = urlencode({name: value.pk for name, value in filters.items()})
+        plan_html = cached("finance-plan", stamp, build, get_language(), can_manage, query)
+    return _render_page(request, "finance/index.html", {"plan_html": plan_html})
 
 
 def _export_name(stem, ext):

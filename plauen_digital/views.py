@@ -4,28 +4,20 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.utils.module_loading import import_string
 from django.views.generic import TemplateView
 
-# Each app contributes one panel: a function (request) -> dict(template=..., **context) or None.
-DASHBOARD_PANELS = (
-    "strategy.dashboard.panel",
-    "finance.dashboard.panel",
-    "participation.dashboard.panel",
-    "schools_wg.dashboard.panel",
-    "plauen_digital.reports.dashboard.panel",
-)
+from . import dashboard
 
 
 class DashboardView(TemplateView):
-    """Template: dashboard.html; context: panels (each with its own template and data)."""
+    """Template: dashboard.html; context: panels (plauen_digital/dashboard.py: each rendered
+    HTML or its own template and data)."""
 
     template_name = "dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        panels = (import_string(path)(self.request) for path in DASHBOARD_PANELS)
-        context["panels"] = [panel for panel in panels if panel]
+        context["panels"] = dashboard.panels(self.request)
         return context
 
 

@@ -1,10 +1,21 @@
-"""The strategy's panel on the dashboard: a constant number of queries, whatever the size."""
+"""The strategy's panel on the dashboard.
+
+The same for every reader and eight queries to build, so the rendered panel is cached under the
+dashboard's data stamp (which includes the day, for the overdue counts and the deadlines)."""
+
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from plauen_digital import dashboard
+from plauen_digital.caching import cached
 
 from .models import FieldOfAction, Goal, Measure, Milestone
 from .querysets import upcoming_deadlines
 
 HORIZON_DAYS = 90
 NEXT_DEADLINES = 5
+TEMPLATE = "strategy/partials/dashboard_panel.html"
+STAMP_MODELS = (FieldOfAction, Goal, Measure, Milestone)
 
 
 def panel(request):
@@ -14,8 +25,18 @@ def panel(request):
     """
     if not request.user.has_perm("strategy.view"):
         return None
+    html = cached(
+        "strategy-dashboard",
+        dashboard.stamp(request),
+        lambda: render_to_string(TEMPLATE, {"panel": figures()}),
+        get_language(),
+    )
+    return {"html": html}
+
+
+def figures():
+    """The panel's figures (eight queries)."""
     return {
-        "template": "strategy/partials/dashboard_panel.html",
         "overall_progress": Goal.objects.overall_progress(),
         "field_count": FieldOfAction.objects.count(),
         "goal_count": Goal.objects.count(),

@@ -1,4 +1,15 @@
+"""The status reports panel on the dashboard.
+
+The latest report and the number being generated are cached under the dashboard's data stamp:
+every change of a job's state is a save, which writes a history row (only the progress, which the
+panel does not show, is a plain update)."""
+
+from plauen_digital import dashboard
+from plauen_digital.caching import cached
+
 from .models import ReportJob
+
+STAMP_MODELS = (ReportJob,)
 
 
 def panel(request):
@@ -7,9 +18,19 @@ def panel(request):
         return None
     return {
         "template": "reports/partials/dashboard_panel.html",
-        "latest": ReportJob.objects.done().order_by("-finished_at", "-pk").first(),
         "can_download": request.user.has_perm("reports.download"),
-        "in_progress": ReportJob.objects.filter(
-            state__in=[ReportJob.State.PENDING, ReportJob.State.RUNNING]
-        ).count(),
+        **cached("reports-dashboard", dashboard.stamp(request), figures),
     }
+
+
+def figures():
+    latest = (
+        ReportJob.objects.done()
+        .order_by("-finished_at", "-pk")
+        .values("pk", "title", "reporting_date", "page_count")
+        .first()
+    )
+    in_progress = ReportJob.objects.filter(
+        state__in=[ReportJob.State.PENDING, ReportJob.State.RUNNING]
+    ).count()
+    return {"latest": latest, "in_progress": in_progress}

@@ -133,9 +133,10 @@ def test_a_filtered_plan_shows_the_slice_of_the_engines_plan(role_client):
 
 
 # Session, user, the user's roles (twice: rules and the menu), the municipality, and per page:
-# plan: the five adapter queries + the four filter choices; lists: count + rows (+ budget sums
-# and history).
-PLAN_QUERIES = 14
+# plan: the data stamp, and on a cache miss the five adapter queries + the four filter choices;
+# lists: count + rows (+ budget sums and history).
+PLAN_CACHED_QUERIES = 6
+PLAN_QUERIES = PLAN_CACHED_QUERIES + 5 + 4
 LIST_QUERIES = {"finance:items": 7, "finance:sources": 7, "finance:budget": 9}
 
 
@@ -145,6 +146,8 @@ def test_the_plan_page_needs_the_same_queries_for_small_and_large_data(
     client = role_client("verwaltung")
     f.example_in_db()
     with django_assert_num_queries(PLAN_QUERIES):
+        assert client.get(reverse("finance:index")).status_code == 200
+    with django_assert_num_queries(PLAN_CACHED_QUERIES):
         assert client.get(reverse("finance:index")).status_code == 200
 
     measure = strategy.measure()
@@ -163,6 +166,8 @@ def test_the_plan_page_needs_the_same_queries_for_small_and_large_data(
         source.items.set(CostItem.objects.filter(key__startswith="x")[: n * 5])
         f.budget_line(year=2023 + n % 5, amount=500)
     with django_assert_num_queries(PLAN_QUERIES):
+        assert client.get(reverse("finance:index")).status_code == 200
+    with django_assert_num_queries(PLAN_CACHED_QUERIES):
         assert client.get(reverse("finance:index")).status_code == 200
 
 
@@ -542,3 +547,62 @@ def test_the_only_item_of_a_sources_scope_cannot_be_deleted(role_client):
     scoped.items.add(other)
     assert client.post(url).status_code == 302
     assert list(scoped.items.all()) == [other]
+
+
+# --- The cached plan page (finance.views.index) --------------------------------------------
+
+
+def test_the_cached_plan_page_follows_every_write(role_client):
+    client = role_client("verwaltung")
+    measure = strategy.measure(title="Tablets für alle")
+    f.period(2025, 2026)
+    item = f.cost_item(measure, key="tablets", amount="1000", start_year=2025)
+    source = f.source(key="s", rate_pct="50", from_year=2025, to_year=2025)
+    assert plan_table(client.get(reverse("finance:index")).content.decode()).rows["cost"][0] == (
+        "1.000\xa0€"
+    )
+    # A cost item edited through its form.
+    data = _item_post(measure, key="tablets", amount="3000", start_year="2025", edited_version="1")
+    data.pop("replace")
+    assert client.post(reverse("finance:item_edit", args=[item.pk]), data).status_code == 302
+    table = plan_table(client.get(reverse("finance:index")).content.decode())
+    assert table.rows["cost"][0] == "3.000\xa0€"
+    assert table.rows["grant:s"][0] == "1.500\xa0€"
+    # A source's scope (M2M only) and a budget line.
+    other = f.cost_item(measure, key="other", amount="500", start_year=2026)
+    source.items.set([other])
+    f.budget_line(year=2025, amount="700")
+    table = plan_table(client.get(reverse("finance:index")).content.decode())
+    assert table.rows["grant:s"][0] == "0\xa0€"
+    assert table.rows["budgeted"][0] == "700\xa0€"
+    # The strategy side: a measure renamed (its name is in the filter's choices).
+    measure.title = "Tablets für jede Klasse"
+    measure.save()
+    assert "Tablets für jede Klasse" in client.get(reverse("finance:index")).content.decode()
+
+
+def test_the_cached_plan_page_varies_by_permission_language_and_filter(client, make_user):
+    hf = strategy.field()
+    f.cost_item(strategy.measure(strategy.goal(hf)), key="a", amount="30000", start_year=2025)
+    f.cost_item(strategy.measure(), key="b", amount="50000", start_year=2025)
+    url = reverse("finance:index")
+    client.force_login(make_user("verwaltung"))
+    assert "Planungszeitraum ändern" in client.get(url).content.decode()
+    client.force_login(make_user("stadtrat"))
+    html = client.get(url).content.decode()
+    assert "Planungszeitraum ändern" not in html and "80.000\xa0€" in html
+    filtered = client.get(url, {"field": hf.pk, "measure": "", "school": "", "source": ""})
+    filtered = filtered.content.decode()
+    assert "30.000\xa0€" in filtered and "80.000\xa0€" not in filtered
+    assert f"plan.csv?field={hf.pk}" in filtered
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    assert "Year by year" in english and "Jahr für Jahr" not in english
+
+
+def test_an_invalid_filter_shows_its_error_and_the_whole_plan(role_client):
+    f.cost_item(amount="1000", start_year=2025)
+    html = role_client("stadtrat").get(reverse("finance:index"), {"field": "999999"})
+    html = html.content.decode()
+    assert "kern-form-input--error" in html
+    assert plan_table(html).rows["cost"][-1] == "1.000\xa0€"
