@@ -2,14 +2,15 @@
 
 The expensive part of a page (the funding plan, the strategy overview, the parity matrix) depends
 on a handful of tables only. Every change through the ORM adds a row to a table's history
-(django-simple-history, also for deletions), and bulk inserts raise a table's highest id. So the
-highest history id and the highest id of those tables change whenever their data does.
-`data_stamp` reads them in one cheap query (each a primary-key index lookup); a cache entry whose
-key contains the stamp is simply never asked for again after a change. That holds across gunicorn
+(django-simple-history, also for deletions), so the highest history id of those tables changes
+whenever their data does. `data_stamp` reads them in one cheap query (each a primary-key index
+lookup; for a model without history, the highest id of its own table). A cache entry whose key
+contains the stamp is simply never asked for again after a change. That holds across gunicorn
 workers with their own in-memory caches and without any invalidation code in the services.
 
-Not caught: `QuerySet.update()` and raw SQL, which write no history. Code that uses them on a
-stamped model must not rely on these caches (there is none today; grep for `.update(`).
+Not seen: writes that bypass the history, i.e. `bulk_create`, `QuerySet.update()` and raw SQL.
+Only `seed_scale` uses such writes on stamped models, and it runs before the server starts.
+(Reading the base tables too would catch bulk inserts, at twice the planning time of the query.)
 """
 
 import functools
@@ -32,11 +33,9 @@ TIMEOUT = 24 * 60 * 60
 def _tables(models: tuple[type[Model], ...]) -> tuple[tuple[str, str], ...]:
     tables = []
     for model in models:
-        tables.append((model._meta.db_table, model._meta.pk.column))
         manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
-        if manager_name:
-            historical = getattr(model, manager_name).model
-            tables.append((historical._meta.db_table, historical._meta.pk.column))
+        stamped = getattr(model, manager_name).model if manager_name else model
+        tables.append((stamped._meta.db_table, stamped._meta.pk.column))
     return tuple(tables)
 
 
