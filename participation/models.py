@@ -232,6 +232,13 @@ class CommentQuerySet(models.QuerySet):
     def with_people(self):
         return self.select_related("author", "hidden_by")
 
+    def with_replies(self):
+        """With people, and each comment's replies (oldest first) in `reply_list`: one query more."""
+        replies = self.model.objects.with_people().order_by("created_at", "pk")
+        return self.with_people().prefetch_related(
+            models.Prefetch("replies", queryset=replies, to_attr="reply_list")
+        )
+
     def visible(self):
         """Comments counted as contributions: neither withdrawn nor hidden."""
         return self.filter(withdrawn_at__isnull=True, hidden_at__isnull=True)

@@ -19,7 +19,7 @@ def goal_panel(request, goal):
         return None
     running = [c for c in consultations if c.is_open_at(now)]
     current = running[0] if running else consultations[0]
-    context = discussion_context(request.user, current, goal)
+    context = discussion_context(request, current, goal)
     context.update(
         {
             "template": "participation/partials/goal_panel.html",

@@ -17,10 +17,18 @@ def councillor_of(user):
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_participation_councillor"):
-        user._participation_councillor = (
-            Councillor.objects.current().filter(user=user).first() if user.pk else None
-        )
+        user._participation_councillor = read_councillor(user) if user.pk else None
     return user._participation_councillor
+
+
+def read_councillor(user):
+    # order_by(): first() by pk, without the join the default ordering needs
+    return Councillor.objects.current().filter(user=user).order_by().first()
+
+
+def know_councillor(user, councillor):
+    """Hand councillor_of the answer read elsewhere (participation/discussion.py caches it)."""
+    user._participation_councillor = councillor
 
 
 @rules.predicate

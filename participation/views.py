@@ -4,7 +4,7 @@ writes through services, permissions from rules.py)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from plauen_digital.editing import EditConflict, current_values
 from strategy.models import Goal
 
-from . import services
+from . import discussion, services
 from .forms import (
     CommentForm,
     ConsultationForm,
@@ -40,8 +40,7 @@ from .models import (
 from .results import goal_results
 from .rules import councillor_of
 
-COMMENTS_PER_PAGE = 20
-DISCUSSION = "participation/partials/discussion.html"
+DISCUSSION = discussion.DISCUSSION
 
 
 class Guarded(PermissionRequiredMixin):
@@ -80,35 +79,22 @@ def annotate_comment_permissions(user, consultation, comments):
         comment.can_restore = user.has_perm("participation.restore_comment", comment)
 
 
-def comment_page(user, consultation, goal, page=1):
-    """One page of top-level comments with their replies; the same queries for any length."""
-    start = (page - 1) * COMMENTS_PER_PAGE
-    replies = Comment.objects.with_people().order_by("created_at", "pk")
-    rows = list(
-        Comment.objects.thread(consultation, goal)
-        .with_people()
-        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))[
-            start : start + COMMENTS_PER_PAGE + 1
-        ]
-    )
-    has_more = len(rows) > COMMENTS_PER_PAGE
-    rows = rows[:COMMENTS_PER_PAGE]
-    everything = rows + [reply for comment in rows for reply in comment.reply_list]
-    annotate_comment_permissions(user, consultation, everything)
-    return {"comments": rows, "has_more": has_more, "next_page": page + 1}
-
-
-def vote_box_context(user, consultation, goal, result=None, my_vote=None, lookup_vote=True):
+def vote_box_context(
+    user,
+    consultation,
+    goal,
+    result=None,
+    my_vote=None,
+    lookup_vote=True,
+    data_stamp=None,
+    compact=False,
+):
+    """The vote box; without a `result` given, the results come rendered from the cache."""
+    if lookup_vote or result is None:
+        data_stamp = data_stamp or discussion.stamp()
     if lookup_vote:
-        councillor = councillor_of(user)
-        my_vote = (
-            Vote.objects.filter(councillor=councillor, consultation=consultation, goal=goal).first()
-            if councillor
-            else None
-        )
-    if result is None:
-        result = goal_results(consultation, [goal.pk])[goal.pk]
-    return {
+        my_vote = discussion.my_vote(user, consultation, goal, data_stamp)
+    context = {
         "consultation": consultation,
         "goal": goal,
         "my_vote": my_vote,
@@ -116,6 +102,9 @@ def vote_box_context(user, consultation, goal, result=None, my_vote=None, lookup
         "can_vote": user.has_perm("participation.vote", consultation),
         "choices": Vote.Choice.choices,
     }
+    if result is None:
+        context["results_html"] = discussion.results_html(consultation, goal, data_stamp, compact)
+    return context
 
 
 def comment_field_id(consultation, goal):
@@ -123,25 +112,27 @@ def comment_field_id(consultation, goal):
     return f"comment-{consultation.pk}-{goal.pk}-%s"
 
 
-def discussion_context(user, consultation, goal, page=1, form=None):
+def discussion_context(request, consultation, goal, page=1, form=None, data_stamp=None):
     """Everything partials/discussion.html needs for one goal in one consultation."""
-    context = vote_box_context(user, consultation, goal)
-    context.update(comment_page(user, consultation, goal, page))
+    user = request.user
+    data_stamp = data_stamp or discussion.stamp()
+    context = vote_box_context(user, consultation, goal, data_stamp=data_stamp)
+    context.update(discussion.comment_page(request, consultation, goal, page, data_stamp))
     context.update(
         {
             "can_comment": user.has_perm("participation.comment", consultation),
-            "can_moderate": user.has_perm("participation.moderate"),
             "form": form or CommentForm(auto_id=comment_field_id(consultation, goal)),
-            "comment_count": Comment.objects.filter(consultation=consultation, goal=goal).count(),
         }
     )
     return context
 
 
-def _consultation_and_goal(pk, goal_pk):
-    consultation = get_object_or_404(Consultation, pk=pk)
-    goal = get_object_or_404(Goal.objects.filter(consultations=consultation), pk=goal_pk)
-    return consultation, goal
+def _consultation_and_goal(pk, goal_pk, data_stamp=None):
+    """The consultation and one of its goals; 404 unless the goal belongs to it."""
+    found = discussion.consultation_and_goal(pk, goal_pk, data_stamp or discussion.stamp())
+    if found is None:
+        raise Http404
+    return found
 
 
 # --- Councillor dashboard ---------------------------------------------------------------------
@@ -411,14 +402,15 @@ class GoalDiscussionView(Guarded, TemplateView):
     permission_required = "participation.view"
 
     def get(self, request, pk, goal_pk):
-        consultation, goal = _consultation_and_goal(pk, goal_pk)
+        data_stamp = discussion.stamp()
+        consultation, goal = _consultation_and_goal(pk, goal_pk, data_stamp)
+        discussion.prime_councillor(request.user, data_stamp)
         page = _page_number(request)
         if request.htmx and "seite" in request.GET:
-            context = {"consultation": consultation, "goal": goal}
-            context.update(comment_page(request.user, consultation, goal, page))
-            return render(request, f"{DISCUSSION}#comment_page", context)
-        context = discussion_context(request.user, consultation, goal, page)
-        context["other_goals"] = consultation.goals.exclude(pk=goal.pk).select_related("field")
+            thread = discussion.comment_page(request, consultation, goal, page, data_stamp)
+            return HttpResponse(thread["comment_page_html"])
+        context = discussion_context(request, consultation, goal, page, data_stamp=data_stamp)
+        context["other_goals"] = discussion.other_goals(consultation, goal, data_stamp)
         return render(request, self.template_name, context)
 
 
@@ -447,8 +439,9 @@ class VoteView(PermissionRequiredMixin, View):
         except ValidationError as exc:
             error = " ".join(exc.messages)
         if request.htmx:
-            context = vote_box_context(request.user, self.consultation, self.goal)
-            context["compact"] = request.POST.get("compact") == "1"
+            compact = request.POST.get("compact") == "1"
+            context = vote_box_context(request.user, self.consultation, self.goal, compact=compact)
+            context["compact"] = compact
             context["hl"] = _heading_level(request)
             context["vote_error"] = error
             return render(request, f"{DISCUSSION}#vote_box", context)
@@ -485,11 +478,14 @@ class CommentCreateView(PermissionRequiredMixin, View):
             if not request.htmx:
                 messages.success(request, _("Your comment has been published."))
                 return redirect(_discussion_url(self.consultation, self.goal) + "#thread")
-        context = discussion_context(request.user, self.consultation, self.goal, form=form)
+        data_stamp = discussion.stamp()
+        context = discussion_context(
+            request, self.consultation, self.goal, form=form, data_stamp=data_stamp
+        )
         context["hl"] = _heading_level(request)
         if request.htmx:
             return render(request, f"{DISCUSSION}#thread", context)
-        context["other_goals"] = self.consultation.goals.exclude(pk=self.goal.pk)
+        context["other_goals"] = discussion.other_goals(self.consultation, self.goal, data_stamp)
         return render(request, "participation/goal.html", context)
 
 
@@ -510,17 +506,7 @@ class CommentActionMixin(PermissionRequiredMixin):
         comment = self.comment
         consultation = comment.consultation
         if request.htmx:
-            comment = (
-                Comment.objects.with_people()
-                .prefetch_related(
-                    Prefetch(
-                        "replies",
-                        queryset=Comment.objects.with_people().order_by("created_at", "pk"),
-                        to_attr="reply_list",
-                    )
-                )
-                .get(pk=comment.pk)
-            )
+            comment = Comment.objects.with_replies().get(pk=comment.pk)
             annotate_comment_permissions(request.user, consultation, [comment, *comment.reply_list])
             return render(
                 request,
