@@ -4,7 +4,8 @@ The expensive part of a page (the funding plan, the strategy overview, the parit
 on a handful of tables only. Every change through the ORM adds a row to a table's history
 (django-simple-history, also for deletions), so the highest history id of those tables changes
 whenever their data does. `data_stamp` reads them in one cheap query (each a primary-key index
-lookup; for a model without history, the highest id of its own table). A cache entry whose key
+lookup; for a model without history, the highest id of its own table and, if it has an indexed
+`updated_at` column, its latest value, as for users). A cache entry whose key
 contains the stamp is simply never asked for again after a change. That holds across gunicorn
 workers with their own in-memory caches and without any invalidation code in the services.
 
@@ -36,6 +37,8 @@ def _tables(models: tuple[type[Model], ...]) -> tuple[tuple[str, str], ...]:
         manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
         stamped = getattr(model, manager_name).model if manager_name else model
         tables.append((stamped._meta.db_table, stamped._meta.pk.column))
+        if not manager_name and any(f.name == "updated_at" for f in model._meta.fields):
+            tables.append((model._meta.db_table, model._meta.get_field("updated_at").column))
     return tuple(tables)
 
 

@@ -57,3 +57,19 @@ def test_cached_builds_once_per_stamp_and_vary():
     assert cached("demo", "s1", build, "verwaltung") == 1
     assert cached("demo", "s1", build, "stadtrat") == 2
     assert cached("demo", "s2", build, "verwaltung") == 3
+
+
+@pytest.mark.django_db
+def test_renaming_a_user_changes_the_stamp_but_logging_in_does_not(client, make_user):
+    from django.contrib.auth import get_user_model
+
+    user = make_user("stadtrat", password="sicheres-Passwort-123")
+    before = data_stamp(get_user_model())
+    client.post(
+        "/konto/anmelden/", {"username": user.username, "password": "sicheres-Passwort-123"}
+    )
+    assert "_auth_user_id" in client.session
+    assert data_stamp(get_user_model()) == before, "a login must not empty the caches"
+    user.last_name = "Neuname"
+    user.save()
+    assert data_stamp(get_user_model()) != before

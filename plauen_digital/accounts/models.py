@@ -8,6 +8,9 @@ class User(AbstractUser):
     """A person who logs in. Roles are groups (see roles.py); contact data is Verwaltung-only."""
 
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Users keep no history (it would record every login); this column lets cached pages that
+    # show names see a rename (plauen_digital/caching.py). A login saves only last_login.
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("user")
