@@ -7,7 +7,6 @@ hx-target on themselves: an invalid form comes back in place, a saved one re-ren
 content (HX-Retarget #content). Without JavaScript the same forms post normally and redirect.
 """
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -52,14 +51,6 @@ HISTORY_LIMIT = 50
 LEVELS = {"field": FieldOfAction, "goal": Goal, "measure": Measure, "milestone": Milestone}
 SLUGS = {model: slug for slug, model in LEVELS.items()}
 PARENTS = {Goal: FieldOfAction, Measure: Goal, Milestone: Measure}
-
-
-def can_manage(user):
-    """`user.has_perm(MANAGE)`, without the two queries Django's ModelBackend spends on a "no".
-
-    Only the rule grants strategy.manage (no Permission row of that name exists), and
-    superusers hold every permission anyway."""
-    return (user.is_active and user.is_superuser) or rules.has_perm(MANAGE, user)
 
 
 def readable(view):
@@ -108,7 +99,7 @@ def overview_context(request, data=None):
     key = "|".join((data_stamp(*OVERVIEW_MODELS), get_language() or "", urlencode(params)))
     page = data.get(PAGE_PARAM) if data is not None else None
     return {
-        "can_manage": can_manage(request.user),
+        "can_manage": request.user.has_perm(MANAGE),
         "filter_form": form,
         "overview": SimpleLazyObject(lambda: _overview(form, page, filter_query)),
         "overview_key": key,

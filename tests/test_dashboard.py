@@ -19,9 +19,9 @@ from .strategy import factories as strategy
 pytestmark = pytest.mark.django_db
 
 URL = reverse("dashboard")
-# Session, user, the user's roles, the municipality, the role names in the header, and the
+# Session, user, the user's roles (for the rules and the header), the municipality, and the
 # panels' one data stamp (plauen_digital/dashboard.py); everything else comes from the cache.
-CACHED_QUERIES = 6
+CACHED_QUERIES = 5
 
 
 def panels(response):

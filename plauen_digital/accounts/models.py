@@ -22,8 +22,15 @@ class User(AbstractUser):
 
     @property
     def role_names(self) -> list[str]:
-        """The user's role names, read from prefetched groups when available."""
-        return sorted(group.name for group in self.groups.all())
+        """The user's role names, read from prefetched groups when available.
+
+        Otherwise from the set rules' role predicates keep on the user (`_group_names_cache`),
+        so a page that checks a role and shows the roles in its header asks only once."""
+        if "groups" in getattr(self, "_prefetched_objects_cache", {}):
+            return sorted(group.name for group in self.groups.all())
+        if not hasattr(self, "_group_names_cache"):
+            self._group_names_cache = set(self.groups.values_list("name", flat=True))
+        return sorted(self._group_names_cache)
 
 
 class Municipality(models.Model):

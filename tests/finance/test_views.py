@@ -132,12 +132,12 @@ def test_a_filtered_plan_shows_the_slice_of_the_engines_plan(role_client):
     assert euros(table.rows["cost"][-1]) == 30000 + 4 * 9000
 
 
-# Session, user, the user's roles (twice: rules and the menu), the municipality, and per page:
+# Session, user, the user's roles (once, for rules and the menu), the municipality, and per page:
 # plan: the data stamp, and on a cache miss the five adapter queries + the four filter choices;
 # lists: count + rows (+ budget sums and history).
-PLAN_CACHED_QUERIES = 6
+PLAN_CACHED_QUERIES = 5
 PLAN_QUERIES = PLAN_CACHED_QUERIES + 5 + 4
-LIST_QUERIES = {"finance:items": 7, "finance:sources": 7, "finance:budget": 9}
+LIST_QUERIES = {"finance:items": 6, "finance:sources": 6, "finance:budget": 8}
 
 
 def test_the_plan_page_needs_the_same_queries_for_small_and_large_data(

@@ -227,8 +227,8 @@ def _thread_of(total, councillor_user):
 
 
 # Warm (participation/discussion.py caches the shared parts, the seat and the own vote): session,
-# user, groups, data stamp, municipality, groups (header)
-GOAL_PAGE_QUERIES = 6
+# user, groups (rules and header), data stamp, municipality
+GOAL_PAGE_QUERIES = 5
 # Cold, besides: consultation with goal, seat, my vote, factions, vote counts, comments, replies,
 # comment count, other goals
 GOAL_PAGE_QUERIES_COLD = GOAL_PAGE_QUERIES + 9

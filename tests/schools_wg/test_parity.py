@@ -155,13 +155,14 @@ def test_dashboard_query_count_is_exact(role_client, django_assert_num_queries):
     client = role_client("ag_schule")
     _schools_with_values(5)
     client.get(reverse("schools_wg:parity"))
-    # session, user, groups (rules), the data stamp + the layout: municipality, groups (role
-    # names), user and group permissions (perms.schools_wg.manage). Matrix and trend are cached.
-    with django_assert_num_queries(8):
+    # session, user, groups (rules and the header's role names), the data stamp, municipality.
+    # No permission tables: only staff accounts hold model permissions (StaffModelBackend).
+    # Matrix and trend are cached.
+    with django_assert_num_queries(5):
         client.get(reverse("schools_wg:parity"))
     # After a write: + school years, then schools, indicators, standards, values (parity.load).
     f.school("Neue Schule")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         client.get(reverse("schools_wg:parity"))
 
 

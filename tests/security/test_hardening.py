@@ -254,3 +254,19 @@ def test_german_and_local_word_passwords_are_refused(password, django_user_model
 def test_a_password_with_an_unknown_word_among_local_ones_is_accepted(django_user_model):
     user = django_user_model(username="anna-beispiel")
     validate_password("Plauen-Trabant-Spitze-7", user)
+
+
+@pytest.mark.django_db
+def test_model_permissions_count_for_staff_accounts_only(make_user, django_assert_num_queries):
+    from django.contrib.auth.models import Permission
+
+    change_user = Permission.objects.get(codename="change_user")
+    clerk = make_user("verwaltung", is_staff=True)
+    clerk.user_permissions.add(change_user)
+    councillor = make_user("stadtrat")
+    councillor.user_permissions.add(change_user)
+
+    assert clerk.has_perm("accounts.change_user")
+    assert not councillor.has_perm("accounts.change_user")
+    with django_assert_num_queries(0):  # a "no" for a non-staff account reads no tables
+        assert not councillor.has_perm("schools_wg.manage_anything_else")

@@ -12,9 +12,9 @@ from strategy.models import FieldOfAction, Goal, Measure, Milestone, OrgUnit
 
 pytestmark = pytest.mark.django_db
 
-# Every page of the shell: session, user, the user's role groups (rules), municipality name,
-# role names in the header.
-SHELL = 5
+# Every page of the shell: session, user, the user's role groups (read once for the rules and
+# the role names in the header), municipality name.
+SHELL = 4
 # The overview's data stamp; on a cache miss also the tree (fields, goals, measures with
 # milestone counts) and the filter choices (fields, units).
 OVERVIEW_CACHED_QUERIES = SHELL + 1
