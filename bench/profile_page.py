@@ -3,10 +3,12 @@
 Quicker than `make bench` while working on one page: no gunicorn, no load client.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/plauen_bench \\
-        .venv/bin/python bench/profile_page.py /strategie/ [--user bench-01] [-n 30] [--profile]
+        .venv/bin/python bench/profile_page.py /strategie/ [--user bench-01] [-n 30] [--profile] [--miss]
 
 The database must hold `manage.py seed_scale` data (bench/run_bench.sh creates it). The first
 request is reported separately (cold caches); the others give p50/p95 of a warm process.
+With --miss the cache is emptied before each of them: the cost of the first request after a
+write (a warm process whose cached fragments are out of date).
 """
 
 import argparse
@@ -28,6 +30,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -39,6 +42,7 @@ def main() -> None:
     parser.add_argument("--user", default="bench-01")
     parser.add_argument("-n", type=int, default=30, help="warm requests")
     parser.add_argument("--profile", action="store_true", help="cProfile the warm requests")
+    parser.add_argument("--miss", action="store_true", help="empty the cache before each request")
     args = parser.parse_args()
 
     client = Client()
@@ -54,6 +58,8 @@ def main() -> None:
     times = []
     with CaptureQueriesContext(connection) as warm_queries:
         for _ in range(args.n):
+            if args.miss:
+                cache.clear()
             started = time.perf_counter()
             if profiler:
                 profiler.enable()
@@ -65,7 +71,7 @@ def main() -> None:
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
     print(
         f"{args.path}: {size / 1024:.0f} kB; cold {cold:.0f} ms, {len(queries)} queries; "
-        f"warm p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+        f"{'cache miss' if args.miss else 'warm'} p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
         f"{len(warm_queries) / args.n:.0f} queries"
     )
     if profiler:
