@@ -256,6 +256,7 @@ DETAIL_PANELS: dict[str, list[str]] = {
 # Who holds which personal data (GDPR access and export): dotted paths to (user) -> sections.
 PERSONAL_DATA_PROVIDERS: list[str] = [
     "plauen_digital.accounts.personal_data.account_data",
+    "strategy.personal_data.personal_data",
     "participation.personal_data.personal_data",
     "schools_wg.personal_data.personal_data",
     "plauen_digital.accounts.personal_data.history_authorship",

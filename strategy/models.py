@@ -6,6 +6,7 @@ edited in the browser and therefore versioned against lost updates (plauen_digit
 Reads live in strategy/querysets.py, writes with side effects in strategy/services.py.
 """
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -298,3 +299,28 @@ class Milestone(VersionedModel):
         if measure.planned_start and self.due_date < measure.planned_start:
             return True
         return bool(measure.planned_end and self.due_date > measure.planned_end)
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class DeadlineFeed(models.Model):
+    """A person's secret address of the deadline calendar (for calendar programs, which cannot
+    log in); deleting the row revokes it. It works only while the person may read the strategy."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="strategy_deadline_feed",
+        verbose_name=_("person"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline calendar address")
+        verbose_name_plural = _("deadline calendar addresses")
+
+    def __str__(self):
+        return str(self.user)

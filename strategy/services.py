@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from plauen_digital.editing import save_if_unchanged
 
-from .models import FieldOfAction, Goal, Measure, Milestone
+from .models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone
 
 # Which attribute holds the parent of each tree model (None: the root level).
 PARENT_FIELD = {FieldOfAction: None, Goal: "field", Measure: "goal", Milestone: "measure"}
@@ -100,3 +100,14 @@ def import_measures(upload):
     header, rows = transfer.read_table(upload)
     planned = transfer.check_rows(header, rows)
     return transfer.apply_rows(planned)
+
+
+def renew_deadline_feed(user) -> DeadlineFeed:
+    """A new secret address for the user's deadline calendar; the previous one stops working."""
+    with transaction.atomic():
+        DeadlineFeed.objects.filter(user=user).delete()
+        return DeadlineFeed.objects.create(user=user)
+
+
+def revoke_deadline_feed(user) -> None:
+    DeadlineFeed.objects.filter(user=user).delete()

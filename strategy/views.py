@@ -8,7 +8,7 @@ content (HX-Retarget #content). Without JavaScript the same forms post normally 
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -30,7 +30,7 @@ from plauen_digital.panels import detail_panels
 
 from . import ics, services, transfer
 from .forms import FORMS, ImportForm, OverviewFilterForm
-from .models import FieldOfAction, Goal, Measure, Milestone, OrgUnit
+from .models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone, OrgUnit
 from .querysets import (
     deadlines_by_unit,
     mean_progress,
@@ -514,10 +514,57 @@ def deadlines(request):
 @require_GET
 def deadlines_ics(request):
     """All open deadlines (overdue and the next two years) as an iCalendar file."""
+    return deadlines_ics_response()
+
+
+@readable
+@require_http_methods(["GET", "POST"])
+def deadline_feed_settings(request):
+    """Template: strategy/deadline_feed.html (#feed for htmx); context: feed, feed_url.
+
+    POST action=renew makes a new secret address (the old one stops working), action=revoke
+    deletes it."""
+    message = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_deadline_feed(request.user)
+            message = _("Your calendar address has been revoked.")
+        else:
+            services.renew_deadline_feed(request.user)
+            message = _("A new calendar address was created; the previous one no longer works.")
+        if not request.htmx:
+            messages.success(request, message)
+            return redirect("strategy:deadline_feed_settings")
+    feed = DeadlineFeed.objects.filter(user=request.user).first()
+    feed_url = None
+    if feed:
+        path = reverse("strategy:deadline_feed", kwargs={"token": feed.token})
+        feed_url = request.build_absolute_uri(path)
+    context = {"feed": feed, "feed_url": feed_url, "feed_message": message}
+    if request.htmx:
+        return render(request, "strategy/deadline_feed.html#feed", context)
+    return render(request, "strategy/deadline_feed.html", context)
+
+
+@login_not_required
+@require_GET
+def deadline_feed(request, token):
+    """The deadline calendar for calendar programs: the secret token is the credential.
+
+    Gone (404) once revoked or renewed, or when its owner may no longer read the strategy."""
+    feed = DeadlineFeed.objects.select_related("user").filter(token=token).first()
+    # The rules answer for inactive accounts too: check the account itself.
+    if feed is None or not feed.user.is_active or not feed.user.has_perm(VIEW):
+        raise Http404
+    return deadlines_ics_response(attachment=False)
+
+
+def deadlines_ics_response(attachment=True):
     items = overdue_deadlines() + upcoming_deadlines(days=2 * 365)
     body = ics.calendar_bytes(items, _("Deadlines of the digitalisation strategy"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="strategie-fristen.ics"'
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="strategie-fristen.ics"'
     return response
 
 

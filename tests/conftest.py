@@ -1,8 +1,10 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 
 from plauen_digital.accounts import roles
 from plauen_digital.celery import app as celery_app
@@ -34,6 +36,15 @@ def _celery_eager():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    """Each test starts in German: a request in English (language switch tests) leaves English
+    active in the thread, which tests that render or format outside a request would inherit."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

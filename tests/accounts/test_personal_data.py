@@ -13,7 +13,7 @@ from participation.models import Vote
 from plauen_digital.accounts.personal_data import collect, history_authorship
 from schools_wg import services as wg_services
 from schools_wg.models import ActionItem, CalendarFeed, Member, Registration
-from strategy.models import FieldOfAction
+from strategy.models import DeadlineFeed, FieldOfAction
 
 from ..participation.helpers import (
     make_comment,
@@ -83,6 +83,7 @@ def _fill(user, n):
         )
         ActionItem.objects.create(session=session, title=f"Aufgabe {day}", owner=member)
     CalendarFeed.objects.create(user=user)
+    DeadlineFeed.objects.create(user=user)
 
 
 def _my_data_queries(client, user):
@@ -112,6 +113,7 @@ def test_export_contains_every_apps_section_with_the_users_own_data(client, make
     titles = [s["title"] for s in sections]
     assert titles == [
         "Benutzerkonto",
+        "Kalenderadresse der Fristen",
         "Sitz im Stadtrat und Fraktionszugehörigkeiten",
         "Ihre Kommentare in Beteiligungsverfahren",
         "Ihre Stimmen",
@@ -129,9 +131,12 @@ def test_export_contains_every_apps_section_with_the_users_own_data(client, make
     assert len(_section(sections, "Aufgaben in Ihrer Verantwortung")["rows"]) == 2
     feed = _section(sections, "Persönliches Kalender-Abo")["rows"][0]
     assert feed["Persönliches Kalender-Abo eingerichtet"] == "ja"
+    deadlines = _section(sections, "Kalenderadresse der Fristen")["rows"][0]
+    assert deadlines["Kalenderadresse der Fristen eingerichtet"] == "ja"
     text = json.dumps(payload, ensure_ascii=False)
     # The secret feed address is never part of the export, neither is anyone else's data.
     assert CalendarFeed.objects.get(user=me).token not in text
+    assert DeadlineFeed.objects.get(user=me).token not in text
     assert "Olaf" not in text
     assert "Kommentar zu" in text
     others_codes = {

@@ -139,3 +139,25 @@ def test_reorder_fields_on_the_overview(page, live_server, make_user):
     page.get_by_role("button", name="Nach oben verschieben: HF 2").click()
     expect(page.locator(".tree-field").first).to_contain_text("Digitale Schule")
     assert list(FieldOfAction.objects.values_list("code", flat=True)) == ["HF 2", "HF 1"]
+
+
+def test_subscribe_to_the_deadlines_in_a_calendar_program(page, live_server, make_user):
+    user = make_user("stadtrat")
+    login(page, live_server, user.username)
+    page.goto(f"{live_server.url}/strategie/fristen/")
+    page.get_by_role("link", name="Im Kalenderprogramm abonnieren").click()
+    expect(page.get_by_role("heading", name="Fristen abonnieren")).to_be_visible()
+    expect(page.get_by_test_id("no-feed")).to_be_visible()
+
+    page.get_by_role("button", name="Adresse erstellen").click()
+    address = page.get_by_label("Ihre Kalenderadresse")
+    expect(address).to_have_value(re.compile(r"/strategie/fristen/abo/[\w-]+\.ics$"))
+    expect(page.get_by_role("status")).to_contain_text("neue Kalenderadresse")
+    assert_accessible(page)
+
+    # A calendar program fetches the address without a session.
+    feed = page.context.request.get(address.input_value(), headers={"Cookie": ""})
+    assert feed.status == 200 and b"BEGIN:VCALENDAR" in feed.body()
+
+    page.get_by_role("button", name="Adresse widerrufen").click()
+    expect(page.get_by_test_id("no-feed")).to_be_visible()

@@ -73,11 +73,51 @@ def _edit_milestone(user):
 
 
 SAVED = (200, 302)  # 302 after a plain POST, 200 for htmx
+
+
+def _feed_token(user):
+    """A deadline feed of a Stadtrat (the token owner, not the requester, must be a reader)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from plauen_digital.accounts import roles
+    from strategy.models import DeadlineFeed
+
+    owner = get_user_model().objects.create(username=f"abo-{f._next()}")
+    owner.groups.add(Group.objects.get_or_create(name=roles.STADTRAT)[0])
+    return {"token": DeadlineFeed.objects.create(user=owner).token}
+
+
+def _unknown_token(user):
+    return {"token": "kein-gueltiges-token"}
+
+
 CASES = [
     UrlCase("strategy:index", allowed=READERS),
     UrlCase("strategy:index", allowed=READERS, htmx=True, label="htmx filter"),
     UrlCase("strategy:deadlines", allowed=READERS),
     UrlCase("strategy:deadlines_ics", allowed=READERS),
+    UrlCase("strategy:deadline_feed_settings", allowed=READERS),
+    UrlCase(
+        "strategy:deadline_feed_settings",
+        allowed=READERS,
+        method="post",
+        data={"action": "renew"},
+        ok=(302,),
+        label="renew",
+    ),
+    # Public by design: the secret token is the credential (tests/strategy/test_deadline_feed.py).
+    UrlCase(
+        "strategy:deadline_feed",
+        setup=_feed_token,
+        expect={"anonymous": 200, **{role: 200 for role in READERS}},
+    ),
+    UrlCase(
+        "strategy:deadline_feed",
+        setup=_unknown_token,
+        expect={"anonymous": 404, **{role: 404 for role in READERS}},
+        label="unknown token",
+    ),
     UrlCase("strategy:timeline", allowed=READERS),
     UrlCase("strategy:export_csv", allowed=READERS),
     UrlCase("strategy:export_xlsx", allowed=READERS),
