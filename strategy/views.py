@@ -522,8 +522,8 @@ def deadlines_ics(request):
 def deadline_feed_settings(request):
     """Template: strategy/deadline_feed.html (#feed for htmx); context: feed, feed_url.
 
-    POST action=renew makes a new secret address (the old one stops working), action=revoke
-    deletes it."""
+    POST action=regenerate makes a new secret address (the old one stops working),
+    action=revoke deletes it (the form: templates/includes/feed_address.html)."""
     message = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":

@@ -30,7 +30,7 @@ def test_a_councillor_subscribes_and_a_calendar_program_reads_without_logging_in
     client = role_client("stadtrat")
     assert "keine Kalenderadresse" in client.get(SETTINGS).content.decode()
 
-    response = client.post(SETTINGS, {"action": "renew"})
+    response = client.post(SETTINGS, {"action": "regenerate"})
 
     assert response.status_code == 302
     page = client.get(SETTINGS).content.decode()
@@ -46,10 +46,10 @@ def test_a_councillor_subscribes_and_a_calendar_program_reads_without_logging_in
 
 def test_renewing_kills_the_old_address_and_revoking_kills_it_altogether(role_client):
     client = role_client("verwaltung")
-    client.post(SETTINGS, {"action": "renew"})
+    client.post(SETTINGS, {"action": "regenerate"})
     first = _feed_url(client.user)
 
-    response = client.post(SETTINGS, {"action": "renew"}, headers={"HX-Request": "true"})
+    response = client.post(SETTINGS, {"action": "regenerate"}, headers={"HX-Request": "true"})
 
     assert response.status_code == 200
     assert "vorherige funktioniert nicht mehr" in response.content.decode()
@@ -65,13 +65,13 @@ def test_renewing_kills_the_old_address_and_revoking_kills_it_altogether(role_cl
 
 def test_the_address_dies_with_the_role_or_the_account(role_client):
     client = role_client("ag_schule")
-    client.post(SETTINGS, {"action": "renew"})
+    client.post(SETTINGS, {"action": "regenerate"})
     url = _feed_url(client.user)
     client.user.groups.clear()
     assert Client().get(url).status_code == 404
 
     other = role_client("ratsbuero")
-    other.post(SETTINGS, {"action": "renew"})
+    other.post(SETTINGS, {"action": "regenerate"})
     url = _feed_url(other.user)
     other.user.is_active = False
     other.user.save()
@@ -79,9 +79,9 @@ def test_the_address_dies_with_the_role_or_the_account(role_client):
 
 
 def test_anonymous_visitors_and_people_without_a_role_cannot_subscribe(client, make_user):
-    assert client.post(SETTINGS, {"action": "renew"}).status_code == 302  # to the login page
+    assert client.post(SETTINGS, {"action": "regenerate"}).status_code == 302  # to the login page
     client.force_login(make_user())
-    assert client.post(SETTINGS, {"action": "renew"}).status_code == 403
+    assert client.post(SETTINGS, {"action": "regenerate"}).status_code == 403
     assert not DeadlineFeed.objects.exists()
 
 

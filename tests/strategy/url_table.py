@@ -102,9 +102,9 @@ CASES = [
         "strategy:deadline_feed_settings",
         allowed=READERS,
         method="post",
-        data={"action": "renew"},
+        data={"action": "regenerate"},
         ok=(302,),
-        label="renew",
+        label="regenerate",
     ),
     # Public by design: the secret token is the credential (tests/strategy/test_deadline_feed.py).
     UrlCase(
