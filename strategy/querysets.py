@@ -153,7 +153,15 @@ class MeasureQuerySet(models.QuerySet):
     def search(self, text):
         """Measures whose code or title (or their goal's or field's) contains `text`."""
         q = Q()
-        for attr in ("code", "title", "goal__code", "goal__title", "goal__field__code"):
+        attrs = (
+            "code",
+            "title",
+            "goal__code",
+            "goal__title",
+            "goal__field__code",
+            "goal__field__title",
+        )
+        for attr in attrs:
             q |= Q(**{f"{attr}__icontains": text})
         return self.filter(q)
 

@@ -34,5 +34,8 @@ def test_demo_strategy_is_realistic_and_idempotent():
     assert council.due_date == date(today.year, 12, 15)
     years = {m.planned_end.year for m in Measure.objects.all()}
     assert min(years) <= 2022 and max(years) >= 2029
+    due = {m.due_date.year for m in Milestone.objects.all()}
+    assert min(due) <= 2022 and max(due) >= 2029  # milestones spread over the whole period
+    assert Milestone.objects.filter(done_on__isnull=False).exists()
     for measure in Measure.objects.all():
         measure.full_clean()  # every demo measure passes the model's own rules

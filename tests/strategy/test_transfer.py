@@ -146,3 +146,17 @@ def test_import_checks_model_rules_and_missing_columns(role_client, strategy):
 def test_import_refuses_other_file_types(role_client):
     response = upload(role_client("verwaltung"), "s.txt", b"x")
     assert "Bitte laden Sie eine CSV- oder XLSX-Datei hoch." in response.content.decode()
+
+
+def test_xlsx_export_has_german_headers_dates_and_no_formulas(role_client, strategy):
+    response = role_client("ratsbuero").get(reverse("strategy:export_xlsx"))
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["Handlungsfeld", "Ziel", "Maßnahme", "Titel"]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert not any(c.data_type == "f" for c in cells)  # no cell runs as a formula
+    first = {name: c.value for name, c in zip(header, sheet[2], strict=True)}
+    assert first["Titel"] == '\'=HYPERLINK("http://evil")'
+    assert first["Ampel"] == "gelb" and first["Fortschritt (%)"] == 40
+    assert sheet.cell(row=2, column=header.index("Geplantes Ende") + 1).is_date

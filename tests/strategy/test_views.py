@@ -213,6 +213,22 @@ def test_mark_milestone_done_in_one_click(admin_client):
     assert milestone.done_on is None
 
 
+def test_marking_done_while_someone_edits_the_milestone_is_a_conflict(admin_client):
+    milestone = f.milestone(title="Abnahme", due_date=date(2026, 12, 15))
+    edit_url = reverse("strategy:milestone_edit", args=[milestone.pk])
+    form = admin_client.get(edit_url, headers=HX).content.decode()
+    assert 'name="edited_version" value="1"' in form
+    admin_client.post(reverse("strategy:milestone_done", args=[milestone.pk]), {"done": "1"})
+    typed = {"title": "Abnahme Welle 1", "due_date": "2026-12-20", "edited_version": "1"}
+    response = admin_client.post(edit_url, typed, headers=HX)
+    html = response.content.decode()
+    assert "Jemand anderes hat diesen Eintrag geändert" in html
+    assert 'value="Abnahme Welle 1"' in html
+    milestone.refresh_from_db()
+    assert milestone.done_on == timezone.localdate()  # the click is not overwritten
+    assert milestone.title == "Abnahme"
+
+
 def test_milestone_create_sets_creator_and_warns_outside_period(admin_client):
     measure = f.measure(planned_start=date(2026, 1, 1), planned_end=date(2026, 6, 30))
     admin_client.post(
@@ -234,6 +250,34 @@ def test_readers_see_no_edit_controls(role_client):
     admin_html = role_client("verwaltung").get(measure.get_absolute_url()).content.decode()
     assert reverse("strategy:measure_edit", args=[measure.pk]) in admin_html
     assert "Als erledigt markieren" in admin_html
+
+
+@pytest.mark.parametrize("role", ["stadtrat", "ag_schule", "ratsbuero"])
+def test_no_editing_controls_on_any_page_for_readers(role_client, role):
+    goal = f.goal()
+    f.goal(goal.field)  # a second goal, so the first can move down
+    f.measure(goal)
+    pages = {
+        reverse("strategy:index"): [reverse("strategy:field_create"), reverse("strategy:import")],
+        goal.field.get_absolute_url(): [
+            reverse("strategy:field_edit", args=[goal.field_id]),
+            reverse("strategy:goal_create", args=[goal.field_id]),
+            reverse("strategy:goal_move", args=[goal.pk]),
+        ],
+        goal.get_absolute_url(): [
+            reverse("strategy:goal_edit", args=[goal.pk]),
+            reverse("strategy:goal_delete", args=[goal.pk]),
+            reverse("strategy:measure_create", args=[goal.pk]),
+        ],
+    }
+    reader = role_client(role)
+    for url, controls in pages.items():
+        html = reader.get(url).content.decode()
+        assert not [c for c in controls if c in html], url
+    manager = role_client("verwaltung")
+    for url, controls in pages.items():
+        html = manager.get(url).content.decode()
+        assert all(c in html for c in controls), url
 
 
 def test_detail_pages_render_registered_panels(role_client, settings):
@@ -279,3 +323,41 @@ def test_htmx_history_restore_gets_the_whole_page(role_client):
     assert html.lstrip().startswith("<!DOCTYPE html>")
     partial = client.get(reverse("strategy:deadlines"), headers=HX).content.decode()
     assert partial.lstrip().startswith('<div id="content">')
+
+
+def test_overview_filters_by_field_lifecycle_overdue_and_searches_every_level(role_client):
+    today = timezone.localdate()
+    school = f.field(code="HF 2", title="Digitale Schule")
+    admin = f.field(code="HF 1", title="Digitale Verwaltung")
+    wlan = f.goal(school, code="Z 2.1", title="WLAN in allen Schulen")
+    f.measure(wlan, code="M 2.1.1", title="Access Points", lifecycle="completed", progress=100)
+    late = f.measure(
+        f.goal(admin, code="Z 1.1", title="E-Akte"),
+        code="M 1.1.1",
+        title="Rollout",
+        lifecycle="in_progress",
+        planned_end=today - timezone.timedelta(days=1),
+    )
+    client = role_client("ag_schule")
+
+    def shown(**query):
+        html = client.get(reverse("strategy:index"), query).content.decode()
+        return {title for title in ("Access Points", "Rollout") if f">{title}</a>" in html}
+
+    assert shown(field=school.pk) == {"Access Points"}
+    assert shown(lifecycle="in_progress") == {"Rollout"}
+    assert shown(overdue="on") == {"Rollout"}
+    # The search looks at the codes and titles of measures, goals and fields.
+    assert shown(q="m 2.1.1") == {"Access Points"}
+    assert shown(q="Z 1.1") == {"Rollout"}
+    assert shown(q="HF 2") == {"Access Points"}
+    assert shown(q="digitale schule") == {"Access Points"}
+    assert shown(q="wlan") == {"Access Points"}
+    assert shown(q="nichts dergleichen") == set()
+    # Invalid filter values are ignored: the whole tree, no error.
+    response = client.get(
+        reverse("strategy:index"), {"field": "abc", "lifecycle": "kaputt", "light": "lila"}
+    )
+    assert response.status_code == 200
+    assert "Insgesamt 2 Maßnahmen." in response.content.decode()
+    assert late.get_absolute_url() not in response.content.decode()  # rows load per goal
