@@ -6,6 +6,8 @@ per secondary pupil and year, IT support alone ≈ 180 € per pupil (secondary)
 ≈ 151 000 € per school at 90 % until 2024 with mobile devices capped at 25 000 € eligible per
 school, ITAdminFöVO 90 % of administration/support until 2024. The engine knows no per-school
 caps, so the DigitalPakt is one source whose cap and device cap are the per-school amounts × 19.
+DigitalPakt and ITAdminFöVO are school programmes: their scope is the schools' cost items of
+their categories, so they never pay for the council's tablets or the inner-city hotspots.
 The plan runs 2021–2032, so it shows the cliff after 2024: running costs the grants helped
 create go on without funding, and the devices bought in 2022 are due again in 2027.
 
@@ -374,7 +376,18 @@ def seed_city_items(measures):
     return items
 
 
-def seed_sources(city_items):
+def _set_scope(source, items):
+    """Limit a source to these cost items (saved only when the scope differs)."""
+    if set(source.items.all()) != set(items):
+        source.items.set(items)
+
+
+def _school_scope(source, school_items):
+    """The schools' cost items a school programme may fund (its eligible categories)."""
+    return [item for item in school_items if item.category in source.eligible_categories]
+
+
+def seed_sources(city_items, school_items=()):
     digitalpakt, _ = ensure(
         FundingSource,
         key="digitalpakt",
@@ -445,8 +458,9 @@ def seed_sources(city_items):
         )
         if key in city_items
     ]
-    if set(smart_city.items.all()) != set(scope):
-        smart_city.items.set(scope)
+    _set_scope(smart_city, scope)
+    for school_programme in (digitalpakt, itadmin):
+        _set_scope(school_programme, _school_scope(school_programme, school_items))
     return [digitalpakt, itadmin, smart_city]
 
 
@@ -469,7 +483,7 @@ def seed(stdout=None):
     measures = _Measures()
     school_items = seed_school_items(measures)
     city_items = seed_city_items(measures)
-    sources = seed_sources(city_items)
+    sources = seed_sources(city_items, school_items)
     seed_budget()
     if stdout is not None:
         stdout.write(

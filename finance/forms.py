@@ -9,7 +9,15 @@ from plauen_digital.editing import VersionedForm
 from schools_wg.models import School
 from strategy.models import FieldOfAction, Measure
 
-from .models import CATEGORY_CHOICES, BudgetLine, CostItem, FundingSource, PlanPeriod
+from .models import (
+    CATEGORY_CHOICES,
+    BudgetLine,
+    CostItem,
+    FundingSource,
+    PlanPeriod,
+    _not_negative,
+    _not_too_large,
+)
 from .scenario import CATEGORIES
 
 
@@ -137,7 +145,8 @@ class FundingSourceForm(KernWidgetsMixin, VersionedForm):
             self.fields[name] = forms.DecimalField(
                 label=label,
                 required=False,
-                min_value=Decimal(0),
+                # The model's validators: the same German messages as every other amount.
+                validators=[_not_negative, _not_too_large],
                 max_digits=15,
                 decimal_places=2,
                 widget=_money_input(),

@@ -1,6 +1,7 @@
 """The finance demo: idempotent, attached to the demo measures, and a real cliff after 2024."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -46,6 +47,15 @@ def test_demo_plan_shows_the_cliff_after_2024_and_is_idempotent():
     assert cliffs["itadminfoevo"].first_year_after == 2025
     assert cliffs["itadminfoevo"].recurring_per_year > 1_000_000
     assert cliffs["smart-city"].last_year == 2026
+
+    # The school programmes fund only the schools' items, never the city's own.
+    for key in ("digitalpakt", "itadminfoevo"):
+        scope = FundingSource.objects.get(key=key).items.all()
+        assert scope.exists() and not scope.filter(school__isnull=True).exists()
+    for key in ("tablets-mandatstraeger", "hotspots-innenstadt"):
+        granted = fp.plan.items[key].granted_by_source
+        assert "digitalpakt" not in granted and "itadminfoevo" not in granted
+    assert fp.plan.items["hotspots-innenstadt"].granted_by_source["smart-city"] == Decimal(55250)
 
     before = _history_rows()
     demo.seed()

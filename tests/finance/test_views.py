@@ -282,7 +282,7 @@ def test_invalid_cost_item_says_why_in_german_and_keeps_the_input(
         ({"rate_pct": "-1"}, "rate_pct", "Der Satz muss zwischen 0 und 100 Prozent liegen."),
         ({"to_year": "2020"}, "to_year", "Das letzte förderfähige Jahr darf nicht vor dem ersten"),
         ({"cap": "-1"}, "cap", "Der Betrag darf nicht negativ sein."),
-        ({"cap_devices": "-1"}, "cap_devices", "größer oder gleich 0"),
+        ({"cap_devices": "-1"}, "cap_devices", "Der Betrag darf nicht negativ sein."),
     ],
 )
 def test_invalid_funding_source_says_why_in_german(role_client, changes, field, message):
@@ -304,6 +304,54 @@ def test_invalid_funding_source_says_why_in_german(role_client, changes, field, 
     assert f'id="id_{field}-error"' in html
     assert message in html
     assert not FundingSource.objects.exists()
+
+
+def test_create_a_budget_line_with_htmx_and_see_it_in_the_plan(role_client):
+    client = role_client("verwaltung")
+    f.cost_item(amount="8000", start_year=2025)
+    f.period(2025, 2026)
+    response = client.post(
+        reverse("finance:budget_create"),
+        {"year": "2025", "amount": "5000.50", "account": "21.10", "title": "Schul-IT"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert reverse("finance:budget") in response["HX-Location"]
+    line = BudgetLine.objects.get()
+    assert line.amount == 5000.5 and line.history.get().history_user == client.user
+    table = plan_table(client.get(reverse("finance:index")).content.decode())
+    # Cents are never counted as budgeted: 5 000 € of 8 000 €, a gap of 3 000 €.
+    assert [euros(c) for c in table.rows["budgeted"][:-1]] == [5000, 0]
+    assert [euros(c) for c in table.rows["gap"][:-1]] == [3000, 0]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"amount": "-1"}, "amount", "Der Betrag darf nicht negativ sein."),
+        ({"amount": "viel"}, "amount", "Bitte eine Zahl eingeben."),
+        ({"year": "1800"}, "year", "zwischen 1900 und 2200"),
+        ({"year": ""}, "year", "Dieses Feld ist zwingend erforderlich."),
+    ],
+)
+def test_invalid_budget_line_says_why_in_german(role_client, changes, field, message):
+    client = role_client("verwaltung")
+    data = {"year": "2025", "amount": "5000", "account": "21.10", **changes}
+    response = client.post(reverse("finance:budget_create"), data, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="id_{field}-error"' in html
+    assert message in html
+    assert not BudgetLine.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["stadtrat", "ratsbuero", "ag_schule"])
+def test_only_verwaltung_may_add_budget_lines(role_client, role):
+    response = role_client(role).post(
+        reverse("finance:budget_create"), {"year": "2025", "amount": "5000"}
+    )
+    assert response.status_code == 403
+    assert not BudgetLine.objects.exists()
 
 
 def test_funding_source_with_categories_caps_and_scope(role_client):
