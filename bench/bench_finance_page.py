@@ -42,10 +42,9 @@ def _setup_django(directory: str) -> None:
 
 
 def _measure(client, path: str) -> tuple[float, int]:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
 
     client.get(path)  # warm up: templates, session
     times = []

@@ -27,6 +27,10 @@ class EditConflict(Exception):
         self.current = current
 
 
+# No row ever has this version (versions start at 1), so an edit without one is a conflict.
+MISSING_VERSION = 0
+
+
 class VersionedForm(forms.ModelForm):
     """A ModelForm that remembers which version of the object the user edited."""
 
@@ -43,8 +47,13 @@ class VersionedForm(forms.ModelForm):
             self.initial["edited_version"] = self.instance.version
 
     def save_versioned(self, commit_hook=None):
-        """Save if nobody else did in between; otherwise add the conflict error and re-raise."""
+        """Save if nobody else did in between; otherwise add the conflict error and re-raise.
+
+        Editing without a version (a hand-made request; the forms always send one) counts as a
+        conflict too: without it nobody can tell whether the item changed meanwhile."""
         expected = self.cleaned_data.get("edited_version")
+        if self.instance.pk and expected is None:
+            expected = MISSING_VERSION
         instance = self.save(commit=False)
         try:
             save_if_unchanged(instance, expected, before_save=commit_hook)

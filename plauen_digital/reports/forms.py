@@ -1,10 +1,13 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ReportJob
+
+# A status report states today's figures; a date before this is a typing error (0001-01-01).
+EARLIEST_REPORTING_DATE = date(2000, 1, 1)
 
 
 class ReportRequestForm(forms.Form):
@@ -29,6 +32,8 @@ class ReportRequestForm(forms.Form):
         value = self.cleaned_data["reporting_date"]
         if value > timezone.localdate() + timedelta(days=366):
             raise forms.ValidationError(_("The reporting date may be at most a year ahead."))
+        if value < EARLIEST_REPORTING_DATE:
+            raise forms.ValidationError(_("The reporting date may not be before the year 2000."))
         return value
 
 

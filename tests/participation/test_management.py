@@ -1,6 +1,7 @@
 """Verwaltung maintains factions, councillors and consultations; the dashboards."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -138,3 +139,36 @@ def test_dashboards_show_deadlines_and_open_goals(client, rf, councillor_user):
     assert [c.title for c in data["open_consultations"]] == ["Bald zu Ende", "Später"]
     assert data["to_vote"] == 2  # one goal of "soon", one of "later"
     assert soon.is_open
+
+
+def test_dashboard_lists_my_comments_and_closed_results(client, councillor_user):
+    from participation.models import Vote
+
+    from .helpers import make_closed_consultation, make_comment
+
+    rat = councillor_user()
+    other = councillor_user()
+    running = make_consultation(title="Laufend")
+    make_comment(running, rat, "Mein Beitrag zur Glasfaser.")
+    make_comment(running, other, "Fremder Beitrag.")
+    goal = make_goal(code="Z 9.1", title="Abgeschlossenes Ziel")
+    closed = make_closed_consultation([goal], title="Beendete Beteiligung")
+    for who, choice in ((rat, "yes"), (other, "no")):
+        councillor = Councillor.objects.get(user=who)
+        Vote.objects.create(
+            consultation=closed,
+            goal=goal,
+            councillor=councillor,
+            faction=councillor.faction_on(),
+            choice=choice,
+        )
+    client.force_login(rat)
+    html = client.get(reverse("participation:index")).content.decode()
+    assert "Meine Kommentare" in html
+    assert "Mein Beitrag zur Glasfaser." in html
+    assert "Fremder Beitrag." not in html
+    closed_part = html[html.index("Abgeschlossene Beteiligungen") :]
+    assert "Beendete Beteiligung" in closed_part
+    # Approval 1, rejection 1, abstention 0 in the result table.
+    cells = re.findall(r"<td[^>]*>(\d+)</td>", closed_part[closed_part.index("Z 9.1") :])
+    assert cells[:3] == ["1", "1", "0"]

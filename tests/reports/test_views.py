@@ -54,6 +54,34 @@ def test_request_with_bad_date_shows_a_german_error_and_keeps_the_input(role_cli
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("0001-01-01", "Der Stichtag darf nicht vor dem Jahr 2000 liegen."),
+        ("1999-12-31", "Der Stichtag darf nicht vor dem Jahr 2000 liegen."),
+        ("2999-12-15", "Der Stichtag darf höchstens ein Jahr in der Zukunft liegen."),
+    ],
+)
+def test_request_with_an_implausible_date_is_refused(role_client, value, message):
+    response = role_client("ratsbuero").post(reverse("reports:request"), {"reporting_date": value})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert message in content
+    assert f'value="{value}"' in content
+    assert not ReportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_request_on_the_earliest_date_is_accepted(role_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # no generation here
+        response = role_client("verwaltung").post(
+            reverse("reports:request"), {"reporting_date": "2000-01-01"}
+        )
+    assert response.status_code == 302
+    assert ReportJob.objects.get().reporting_date.isoformat() == "2000-01-01"
+
+
+@pytest.mark.django_db
 def test_status_fragment_polls_until_done_then_answers_286(role_client):
     client = role_client("ratsbuero")
     job = make_job(state=ReportJob.State.RUNNING, progress=40)

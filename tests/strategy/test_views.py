@@ -141,6 +141,19 @@ def test_edit_conflict_keeps_input_and_shows_current_values(admin_client, make_u
     assert measure.title == "Mein Titel" and measure.version == 3
 
 
+def test_an_edit_without_a_version_is_a_conflict_not_an_overwrite(admin_client):
+    """A hand-made request without the hidden version cannot overwrite unseen changes."""
+    measure = f.measure(title="Ursprünglicher Titel", progress=10)
+    url = reverse("strategy:measure_edit", args=[measure.pk])
+    data = measure_post(code=measure.code, title="Ohne Version", progress="55")
+    data.pop("edited_version", None)
+    response = admin_client.post(url, data, headers=HX)
+    assert response.status_code == 200
+    assert "Jemand anderes hat diesen Eintrag geändert" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.title == "Ursprünglicher Titel" and measure.version == 1
+
+
 def test_delete_with_confirmation(admin_client):
     measure = f.measure()
     f.milestone(measure)
