@@ -40,3 +40,30 @@ def test_command_fails_loudly_when_the_report_fails(small_strategy, tmp_path, mo
     with pytest.raises(CommandError, match="fehlgeschlagen"):
         call_command("status_report", "--output", str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_command_help_and_usage_errors_are_german_and_clean():
+    """From the shell: --help works, a bad date is a usage error (status 2), not a traceback."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    help_run = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "status_report", "--help"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert help_run.returncode == 0, help_run.stderr
+    assert "Erzeugt einen Sachstandsbericht" in help_run.stdout
+    bad = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "status_report", "--date", "2026-13-01", "--output", "x"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "Ungültiges Datum" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,9 +1,11 @@
 """Generate a status report from the command line, through the same service as the web page."""
 
+import argparse
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from plauen_digital.reports import services
 from plauen_digital.reports.models import ReportJob
@@ -14,20 +16,21 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
-        raise CommandError(f"Ungültiges Datum {value!r}: bitte im Format JJJJ-MM-TT.") from error
+        # argparse reports this as a usage error (exit status 2, no traceback).
+        raise argparse.ArgumentTypeError(
+            _("Invalid date %(value)r: please use the format YYYY-MM-DD.") % {"value": value}
+        ) from error
 
 
 class Command(BaseCommand):
-    help = "Erzeugt einen Sachstandsbericht als PDF (wartet, bis er fertig ist)."
+    help = _("Generates a status report as a PDF (and waits until it is done).")
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--date", type=_date, help="Stand des Berichts (JJJJ-MM-TT), Standard: heute"
+            "--date", type=_date, help=_("Reporting date (YYYY-MM-DD), default: today")
         )
-        parser.add_argument("--title", default="", help="Titel, Standard: der übliche Titel")
-        parser.add_argument(
-            "--output", required=True, help="Pfad der PDF-Datei, die geschrieben wird"
-        )
+        parser.add_argument("--title", default="", help=_("Title, default: the usual title"))
+        parser.add_argument("--output", required=True, help=_("Path of the PDF file to write"))
 
     def handle(self, *args, date=None, title="", output, **options):
         from django.utils import timezone
@@ -38,10 +41,16 @@ class Command(BaseCommand):
         generate_report.apply(args=(job.pk,), throw=True)
         job.refresh_from_db()
         if job.state != ReportJob.State.DONE:
-            raise CommandError(f"Der Bericht ist fehlgeschlagen: {job.error_message}")
+            raise CommandError(_("The report failed: %(error)s") % {"error": job.error_message})
         services.write_to_file(job, output)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{output}: {job.page_count} Seiten, {job.size} Bytes, SHA-256 {job.sha256}"
+                _("%(output)s: %(pages)s pages, %(size)s bytes, SHA-256 %(sha256)s")
+                % {
+                    "output": output,
+                    "pages": job.page_count,
+                    "size": job.size,
+                    "sha256": job.sha256,
+                }
             )
         )
