@@ -6,27 +6,25 @@ session's version, and its URL leads back to the session page.
 """
 
 from datetime import timedelta
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone
+from icalendar import Event, Timezone
+
+from plauen_digital.calendars import ics_response, new_calendar, site_host, site_url
+
+__all__ = ["calendar_bytes", "ics_response", "session_uid", "session_url"]
 
 PRODID = "-//Plauen Digital//AG Schule//DE"
 
 
-def _host():
-    return urlparse(settings.SITE_URL).hostname or "localhost"
-
-
 def session_uid(session) -> str:
-    return f"wg-session-{session.pk}@{_host()}"
+    return f"wg-session-{session.pk}@{site_host()}"
 
 
 def session_url(session) -> str:
-    return settings.SITE_URL.rstrip("/") + session.get_absolute_url()
+    return site_url(session.get_absolute_url())
 
 
 def _event(session, tz, status="CONFIRMED"):
@@ -50,12 +48,7 @@ def _event(session, tz, status="CONFIRMED"):
 def calendar_bytes(sessions, name, statuses=None) -> bytes:
     """A VCALENDAR with one VEVENT per session; statuses maps session id → CONFIRMED/TENTATIVE."""
     tz = ZoneInfo(settings.TIME_ZONE)
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar = new_calendar(PRODID, name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     sessions = list(sessions)
     # The VTIMEZONE covers the sessions' span (and is there even in an empty feed, which
@@ -73,11 +66,3 @@ def calendar_bytes(sessions, name, statuses=None) -> bytes:
     for session in sessions:
         calendar.add_component(_event(session, tz, (statuses or {}).get(session.pk, "CONFIRMED")))
     return calendar.to_ical()
-
-
-def ics_response(content: bytes, filename: str, attachment=True) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -7,7 +7,6 @@ for which the municipality is the Schulträger; their equipment is measured per 
 """
 
 import re
-import secrets
 from datetime import date
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from plauen_digital.calendars import new_feed_token
 from plauen_digital.editing import VersionedModel
 
 from .querysets import (
@@ -377,10 +377,6 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.session}"
-
-
-def new_feed_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 class CalendarFeed(models.Model):

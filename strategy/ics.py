@@ -5,25 +5,19 @@ duplicating them when a date moves.
 """
 
 from datetime import timedelta
-from urllib.parse import urlparse
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Event
+
+from plauen_digital.calendars import new_calendar, site_host, site_url
 
 PRODID = "-//Plauen Digital//Strategie//DE"
 
 
 def calendar_bytes(deadlines, name) -> bytes:
-    host = urlparse(settings.SITE_URL).hostname or "localhost"
-    site = settings.SITE_URL.rstrip("/")
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    host = site_host()
+    calendar = new_calendar(PRODID, name)
     now = timezone.now()
     for item in deadlines:
         event = Event()
@@ -40,8 +34,8 @@ def calendar_bytes(deadlines, name) -> bytes:
         description = [str(item.measure)]
         if unit:
             description.append(_("Lead unit: %(unit)s") % {"unit": unit.name})
-        description.append(site + item.url)
+        description.append(site_url(item.url))
         event.add("description", "\n".join(description))
-        event.add("url", site + item.url)
+        event.add("url", site_url(item.url))
         calendar.add_component(event)
     return calendar.to_ical()

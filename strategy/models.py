@@ -6,7 +6,6 @@ edited in the browser and therefore versioned against lost updates (plauen_digit
 Reads live in strategy/querysets.py, writes with side effects in strategy/services.py.
 """
 
-import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plauen_digital.calendars import new_feed_token
 from plauen_digital.editing import VersionedModel
 
 from .querysets import FieldOfActionQuerySet, GoalQuerySet, MeasureQuerySet, MilestoneQuerySet
@@ -299,10 +299,6 @@ class Milestone(VersionedModel):
         if measure.planned_start and self.due_date < measure.planned_start:
             return True
         return bool(measure.planned_end and self.due_date > measure.planned_end)
-
-
-def new_feed_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 class DeadlineFeed(models.Model):

@@ -24,6 +24,7 @@ from django_htmx.http import HttpResponseLocation
 
 from plauen_digital import caching, exports
 from plauen_digital.caching import data_stamp
+from plauen_digital.calendars import ics_response
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
 from plauen_digital.panels import detail_panels
@@ -562,10 +563,7 @@ def deadline_feed(request, token):
 def deadlines_ics_response(attachment=True):
     items = overdue_deadlines() + upcoming_deadlines(days=2 * 365)
     body = ics.calendar_bytes(items, _("Deadlines of the digitalisation strategy"))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="strategie-fristen.ics"'
-    return response
+    return ics_response(body, "strategie-fristen.ics", attachment=attachment)
 
 
 @readable

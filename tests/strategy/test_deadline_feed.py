@@ -40,6 +40,7 @@ def test_a_councillor_subscribes_and_a_calendar_program_reads_without_logging_in
     assert feed.status_code == 200
     assert feed["Content-Type"] == "text/calendar; charset=utf-8"
     assert feed["Content-Disposition"].startswith("inline")
+    assert feed["Cache-Control"] == "private, no-store"  # the address is a secret
     summaries = [str(event["SUMMARY"]) for event in Calendar.from_ical(feed.content).walk("VEVENT")]
     assert any(due.title in summary for summary in summaries)
 
