@@ -214,11 +214,7 @@ def field_context(request, field):
 
 def goal_context(request, goal):
     today = timezone.localdate()
-    measures = list(
-        goal.measures.select_related("lead_unit")
-        .with_milestone_counts(today)
-        .order_by("position", "code")
-    )
+    measures = list(goal.measures.for_overview(today))
     for m in measures:
         m.overdue = m.is_overdue(today)
     return {
