@@ -1,7 +1,7 @@
 """Progress bar and traffic light of the strategy pages, as tags.
 
 Tables show one of each per row; a tag costs a fraction of an `{% include %}` of a template.
-strategy/partials/progress.html and light.html call these, so the markup has one source.
+Every strategy page uses them, so the markup has one source.
 """
 
 from django import template
