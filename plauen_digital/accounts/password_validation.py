@@ -41,6 +41,7 @@ _SUBSTITUTIONS = str.maketrans(
         "ß": "ss",
     }
 )
+_LONGEST_WORD = max(len(word) for word in GUESSABLE_WORDS)
 _EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 _SEPARATORS = re.compile(r"[\W_]+")
 
@@ -55,10 +56,12 @@ def _is_made_of_guessable_words(core: str) -> bool:
     if not core:
         return True  # only digits and punctuation: NumericPasswordValidator and length decide
     # Dynamic programming over prefixes: can `core` be split into known words only?
+    # Only word-sized pieces are looked up, so a very long password costs linear time.
     reachable = [True] + [False] * len(core)
     for end in range(1, len(core) + 1):
         reachable[end] = any(
-            reachable[start] and core[start:end] in GUESSABLE_WORDS for start in range(end)
+            reachable[start] and core[start:end] in GUESSABLE_WORDS
+            for start in range(max(0, end - _LONGEST_WORD), end)
         )
     return reachable[-1]
 

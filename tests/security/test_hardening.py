@@ -270,3 +270,11 @@ def test_model_permissions_count_for_staff_accounts_only(make_user, django_asser
     assert not councillor.has_perm("accounts.change_user")
     with django_assert_num_queries(0):  # a "no" for a non-staff account reads no tables
         assert not councillor.has_perm("schools_wg.manage_anything_else")
+
+
+def test_checking_a_very_long_password_stays_fast(django_user_model):
+    import time
+
+    started = time.monotonic()
+    validate_password("Passwort" * 2_000 + "-Trabant-7", django_user_model(username="lang"))
+    assert time.monotonic() - started < 1
