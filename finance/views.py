@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from plauen_digital import exports
 from plauen_digital.caching import cached
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
+from plauen_digital.htmx import CONFLICT, INVALID, render_htmx
 
 from . import services, tables
 from .chart import build_chart
@@ -55,14 +56,9 @@ def manager_only(view):
     return permission_required(MANAGE, raise_exception=True)(view)
 
 
-def _render_page(request, template, context, status=200):
-    """The full page, or only its content partial for htmx requests."""
-    if request.htmx:
-        response = render(request, f"{template}#content", context, status=status)
-        response["HX-Retarget"] = "#content"
-        response["HX-Reswap"] = "outerHTML"
-        return response
-    return render(request, template, context, status=status)
+def _render_page(request, template, context):
+    """The full page, or only its content partial (in place of #content) for htmx requests."""
+    return render_htmx(request, template, context, partial="content", retarget="#content")
 
 
 # --- The plan ------------------------------------------------------------------------------
@@ -269,8 +265,12 @@ def _edit(request, form_class, instance, *, title, back, saved, initial=None):
         "form_id": f"form-{form._meta.model._meta.model_name}-{instance.pk or 'new'}",
         "conflict_values": current_values(form, conflict) if conflict is not None else None,
     }
-    template = "finance/form.html#form" if request.htmx else "finance/form.html"
-    return render(request, template, context)
+    status = 200
+    if conflict is not None:
+        status = CONFLICT
+    elif form.is_bound:  # posted and not saved: invalid
+        status = INVALID
+    return render_htmx(request, "finance/form.html", context, partial="form", status=status)
 
 
 def _go(request, url):
@@ -345,8 +345,7 @@ def delete(request, kind, pk):
         "action": request.path,
         "blocking": blocking,
     }
-    template = "finance/confirm_delete.html"
-    return render(request, template + ("#confirm" if request.htmx else ""), context)
+    return render_htmx(request, "finance/confirm_delete.html", context, partial="confirm")
 
 
 # --- Exports of the cost items -------------------------------------------------------------
