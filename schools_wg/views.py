@@ -168,14 +168,30 @@ def _session_context(request, session, **extra):
         "my_registration": mine,
         "can_join": request.user.has_perm("schools_wg.join_session", session),
         "agenda_items": session.agenda_items.select_related("goal", "measure"),
-        "action_items": session.action_items.select_related("owner__user", "milestone__measure"),
+        "action_items": list(
+            session.action_items.select_related("owner__user", "milestone__measure")
+        ),
     }
     if request.user.has_perm("schools_wg.manage"):
-        context.setdefault("agenda_form", AgendaItemForm())
-        context.setdefault("action_form", ActionItemForm())
-        context.setdefault("milestone_form", MilestoneForm())
+        context["agenda_form"] = AgendaItemForm()
+        context["action_form"] = ActionItemForm()
+        _milestone_forms(context["action_items"], extra.pop("milestone_form", None))
     context.update(extra)
     return context
+
+
+def _milestone_forms(action_items, invalid=None):
+    """A "make milestone" form for each action item without one (`invalid`: the one just sent
+    with an error, shown again in its row); the rows share one query for the measures."""
+    open_items = [item for item in action_items if item.milestone_id is None]
+    if not open_items:
+        return
+    choices = list(MilestoneForm(item=open_items[0]).fields["measure"].choices)
+    for item in open_items:
+        if invalid is not None and invalid.item.pk == item.pk:
+            item.milestone_form = invalid
+        else:
+            item.milestone_form = MilestoneForm(item=item, choices=choices)
 
 
 class SessionDetailView(WgPermission, View):
@@ -351,22 +367,15 @@ class ActionDoneView(ManageMixin, View):
 class ActionMilestoneView(ManageMixin, View):
     def post(self, request, pk):
         item = get_object_or_404(ActionItem.objects.select_related("session"), pk=pk)
-        form = MilestoneForm(request.POST)
+        form = MilestoneForm(request.POST, item=item)
         if form.is_valid():
             try:
                 services.make_milestone(item, form.cleaned_data["measure"], request.user)
             except services.NotAllowed as error:
-                return _section(
-                    request, item.session, "actions", status=INVALID, action_error=str(error)
-                )
-            return _section(request, item.session, "actions")
-        return _section(
-            request,
-            item.session,
-            "actions",
-            status=INVALID,
-            action_error=_("Choose a strategy measure."),
-        )
+                form.add_error("measure", str(error))
+            else:
+                return _section(request, item.session, "actions")
+        return _section(request, item.session, "actions", status=INVALID, milestone_form=form)
 
 
 class AttendanceView(ManageMixin, View):

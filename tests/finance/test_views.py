@@ -267,7 +267,7 @@ def test_invalid_cost_item_says_why_in_german_and_keeps_the_input(
     response = client.post(reverse("finance:item_create"), data, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'id="id_{field}-error"' in html
+    assert f'id="id_{field}_error"' in html
     assert message in html
     for name in ("title", "amount"):
         if data[name]:
@@ -301,7 +301,7 @@ def test_invalid_funding_source_says_why_in_german(role_client, changes, field, 
     response = client.post(reverse("finance:source_create"), data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'id="id_{field}-error"' in html
+    assert f'id="id_{field}_error"' in html
     assert message in html
     assert not FundingSource.objects.exists()
 
@@ -340,7 +340,7 @@ def test_invalid_budget_line_says_why_in_german(role_client, changes, field, mes
     response = client.post(reverse("finance:budget_create"), data, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'id="id_{field}-error"' in html
+    assert f'id="id_{field}_error"' in html
     assert message in html
     assert not BudgetLine.objects.exists()
 
