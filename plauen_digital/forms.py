@@ -73,6 +73,14 @@ class KernBoundField(forms.BoundField):
         its own draws itself inside the fieldset)."""
         return self.field.widget.template_name in DEFAULT_GROUP_TEMPLATES
 
+    @property
+    def marks_optional(self):
+        """ "– optional" beside the label, only in forms where other fields are required (a
+        filter form of optional fields only says nothing with it)."""
+        if self.field.required:
+            return False
+        return any(field.required for field in self.form.fields.values())
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget

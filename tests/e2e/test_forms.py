@@ -219,6 +219,7 @@ def test_comment_forms_show_errors_in_place(page, live_server, make_user, discus
     assert_error_beside(page, edit_id, "Bitte schreiben Sie einen Kommentar.")
 
     # A reply without text.
+    page.reload()
     page.get_by_role("link", name="Antworten").first.click()
     reply_id = f"reply-{comment.pk}-text"
     page.locator(f"#{reply_id}").fill(" ")
