@@ -255,6 +255,8 @@ PAGE_FORMS = [
     ("faction", "/beteiligung/fraktionen/neu/", None, "Speichern"),
     ("councillor", "/beteiligung/stadtraete/neu/", None, "Speichern"),
     ("report-request", "/berichte/", "report-date", "Bericht anfordern"),
+    ("wg-measurements", "school-values", "value", "Speichern"),
+    ("preferences", "/beteiligung/benachrichtigungen/", "no-choice", "Speichern"),
 ]
 
 
@@ -264,7 +266,10 @@ def test_page_form_in_its_error_state_is_accessible(
 ):
     user = make_user("verwaltung")
     wg.indicator()
+    school = wg.school()
     strategy.goal()
+    if path == "school-values":
+        path = f"/ag-schule/schulen/{school.pk}/werte/"
     login(page, live_server, user.username)
     response = page.goto(f"{live_server.url}{path}")
     assert response.status == 200, path
@@ -278,6 +283,12 @@ def test_page_form_in_its_error_state_is_accessible(
         form.locator("input[type=text], input:not([type])").first.fill("-5")
     elif prepare == "report-date":
         form.get_by_label("Stichtag").fill("1999-01-01")
+    elif prepare == "value":
+        form.get_by_label("Schuljahr").fill("2025")
+    elif prepare == "no-choice":
+        form.evaluate(
+            "form => form.querySelectorAll('input[type=radio]').forEach(r => r.checked = false)"
+        )
     form.get_by_role("button", name=button).click()
     page.wait_for_load_state("networkidle")
     errors = page.locator("main .kern-error")
@@ -290,6 +301,33 @@ def test_page_form_in_its_error_state_is_accessible(
     assert_selects_have_a_box(page)
     assert_accessible(page)
     shoot(page, f"{name}-errors")
+
+
+def test_login_with_a_wrong_password_is_accessible(page, live_server, make_user):
+    user = make_user("ratsbuero")
+    page.goto(f"{live_server.url}/konto/anmelden/")
+    page.get_by_label("Benutzername").fill(user.username)
+    page.get_by_label("Passwort").fill("falsch")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    expect(page.get_by_label("Benutzername")).to_have_value(user.username)
+    assert_accessible(page)
+    shoot(page, "login-errors")
+
+
+MAIN_PAGES = ["/", "/strategie/", "/strategie/zeitplan/", "/finanzen/", "/ag-schule/paritaet/"]
+MAIN_PAGES += ["/berichte/", "/ag-schule/mitglieder/neu/", "/beteiligung/stadtraete/neu/"]
+
+
+def test_every_visible_select_on_the_main_pages_has_a_box(page, live_server, make_user):
+    finance.example_in_db()
+    wg.measure_value(wg.school(), wg.indicator(), "2024/25", value=3)
+    user = make_user("verwaltung")
+    login(page, live_server, user.username)
+    for path in MAIN_PAGES:
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("select:visible").count() >= 1, path  # the footer's at least
+        assert_selects_have_a_box(page)
 
 
 def test_footer_language_select_has_a_box(page, live_server, make_user):
