@@ -28,7 +28,7 @@ from plauen_digital import exports
 from plauen_digital.caching import cached
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
-from plauen_digital.htmx import CONFLICT, INVALID, render_htmx
+from plauen_digital.htmx import CONFLICT, INVALID, render_content, render_htmx
 
 from . import services, tables
 from .chart import build_chart
@@ -54,11 +54,6 @@ def readable(view):
 
 def manager_only(view):
     return permission_required(MANAGE, raise_exception=True)(view)
-
-
-def _render_page(request, template, context):
-    """The full page, or only its content partial (in place of #content) for htmx requests."""
-    return render_htmx(request, template, context, partial="content", retarget="#content")
 
 
 # --- The plan ------------------------------------------------------------------------------
@@ -105,7 +100,7 @@ def index(request):
     else:
         query = urlencode({name: value.pk for name, value in filters.items()})
         plan_html = cached("finance-plan", stamp, build, get_language(), can_manage, query)
-    return _render_page(request, "finance/index.html", {"plan_html": plan_html})
+    return render_content(request, "finance/index.html", {"plan_html": plan_html})
 
 
 def _export_name(stem, ext):
@@ -170,7 +165,7 @@ def _page(request, queryset):
 def items(request):
     """Template: finance/items.html; context: page (cost items with measure and school)."""
     page = _page(request, CostItem.objects.for_list().order_by("measure__code", "key"))
-    return _render_page(request, "finance/items.html", {"page": page})
+    return render_content(request, "finance/items.html", {"page": page})
 
 
 @readable
@@ -178,7 +173,7 @@ def items(request):
 def sources(request):
     """Template: finance/sources.html; context: page (funding sources)."""
     page = _page(request, FundingSource.objects.order_by("priority", "key"))
-    return _render_page(request, "finance/sources.html", {"page": page})
+    return render_content(request, "finance/sources.html", {"page": page})
 
 
 @readable
@@ -191,7 +186,7 @@ def budget(request):
         "totals": sorted(BudgetLine.objects.by_year().items()),
         "history": history_entries(BudgetLine.history.all(), limit=HISTORY_LIMIT),
     }
-    return _render_page(request, "finance/budget.html", context)
+    return render_content(request, "finance/budget.html", context)
 
 
 @readable
@@ -213,7 +208,7 @@ def item_detail(request, pk):
         else [],
         "history": history_entries(item.history.all(), limit=HISTORY_LIMIT),
     }
-    return _render_page(request, "finance/item_detail.html", context)
+    return render_content(request, "finance/item_detail.html", context)
 
 
 @readable
@@ -230,7 +225,7 @@ def source_detail(request, pk):
         "cliffs": [c for c in finance_plan.cliffs if c.source_id == source.key],
         "history": history_entries(source.history.all(), limit=HISTORY_LIMIT),
     }
-    return _render_page(request, "finance/source_detail.html", context)
+    return render_content(request, "finance/source_detail.html", context)
 
 
 # --- Create, edit, delete ------------------------------------------------------------------

@@ -48,6 +48,14 @@ def render_htmx(request, template, context=None, *, partial=None, status=200, re
     return vary_on_htmx(response)
 
 
+def render_content(request, template, context=None, *, status=200):
+    """A page whose body is `{% partialdef content %}` (<div id="content">): htmx gets that
+    partial in place of #content whatever element asked (strategy and finance pages)."""
+    return render_htmx(
+        request, template, context, partial="content", status=status, retarget="#content"
+    )
+
+
 def render_invalid(request, template, context=None, *, partial=None, retarget=None):
     """An invalid form again, with its errors and the input kept (status 422)."""
     return render_htmx(

@@ -30,6 +30,7 @@ from plauen_digital.history import history_entries
 from plauen_digital.htmx import (
     CONFLICT,
     INVALID,
+    render_content,
     render_htmx,
     render_invalid,
     vary_on_htmx,
@@ -68,11 +69,6 @@ def readable(view):
 
 def manager_only(view):
     return permission_required(MANAGE, raise_exception=True)(view)
-
-
-def _render_page(request, template, context):
-    """The full page, or only its content partial (in place of #content) for htmx requests."""
-    return render_htmx(request, template, context, partial="content", retarget="#content")
 
 
 # --- Overview ---------------------------------------------------------------------------------
@@ -167,7 +163,7 @@ def index(request):
     context = overview_context(request, request.GET or None)
     if wants_partial(request) and request.htmx.target == "tree":
         return render_htmx(request, "strategy/index.html#tree", context)
-    return _render_page(request, "strategy/index.html", context)
+    return render_content(request, "strategy/index.html", context)
 
 
 @readable
@@ -257,9 +253,9 @@ PAGES = {
 def page_response(request, obj):
     """The page that shows `obj` (None: the overview), as page or content partial."""
     if obj is None:
-        return _render_page(request, "strategy/index.html", overview_context(request))
+        return render_content(request, "strategy/index.html", overview_context(request))
     template, build = PAGES[type(obj)]
-    return _render_page(request, template, build(request, obj))
+    return render_content(request, template, build(request, obj))
 
 
 def _load(model, pk):
@@ -502,7 +498,7 @@ def deadlines(request):
         "upcoming_total": sum(len(g.upcoming) for g in groups),
         "today": timezone.localdate(),
     }
-    return _render_page(request, "strategy/deadlines.html", context)
+    return render_content(request, "strategy/deadlines.html", context)
 
 
 @readable
@@ -571,7 +567,7 @@ def timeline(request):
         pass
     axis, charts = build_timeline([selected] if selected else all_fields)
     context = {"axis": axis, "charts": charts, "fields": all_fields, "selected": selected}
-    return _render_page(request, "strategy/timeline.html", context)
+    return render_content(request, "strategy/timeline.html", context)
 
 
 # --- Export and import ------------------------------------------------------------------------

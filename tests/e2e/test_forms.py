@@ -94,6 +94,7 @@ def test_session_page_inline_forms_show_their_errors_in_place(page, live_server,
     agenda.get_by_label("Anmerkungen").fill("Bitte vorher die Liste lesen")
     agenda.get_by_role("button", name="Hinzufügen").click()
     assert_error_beside(page, "agenda-title", "Dieses Feld ist zwingend erforderlich.")
+    expect(page.locator("#agenda-title")).to_be_focused()  # focus follows the first error
     expect(page.locator("#agenda").get_by_label("Anmerkungen")).to_have_value(
         "Bitte vorher die Liste lesen"
     )
@@ -124,6 +125,7 @@ def test_session_page_inline_forms_show_their_errors_in_place(page, live_server,
     details.get_by_label("Ende", exact=True).fill(before)
     details.get_by_role("button", name="Speichern").click()
     assert_error_beside(page, "id_ends_at", "Die Sitzung muss nach ihrem Beginn enden.")
+    expect(page.locator("#id_ends_at")).to_be_focused()
     expect(page.locator("#session-details").get_by_label("Titel")).to_have_value(
         "Neuer Titel der Sitzung"
     )
