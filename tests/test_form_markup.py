@@ -120,3 +120,18 @@ def test_the_form_checks_cover_the_forms_of_every_app():
     """The error-state walk above reaches forms of every app (422 with empty input)."""
     names = {c.name.split(":")[0] for c in FORMS}
     assert {"strategy", "finance", "schools_wg", "participation", "reports"} <= names
+
+
+def test_the_checks_find_what_they_look_for():
+    with pytest.raises(AssertionError, match="aria-describedby"):
+        check('<input id="id_x" aria-describedby="id_x_helptext id_x_error">', "t")
+    with pytest.raises(AssertionError, match="selects outside"):
+        check('<div class="kern-form-input"><select id="s"></select></div>', "t")
+    with pytest.raises(AssertionError, match="more than once"):
+        check('<input id="id_title"><textarea id="id_title"></textarea>', "t")
+    markup = check(
+        '<div class="kern-form-input__select-wrapper"><select id="s"></select></div>'
+        '<p id="h">Hinweis</p><br><input id="i" aria-describedby="h" aria-invalid="true">',
+        "t",
+    )
+    assert markup.invalid == [("input", "i", "h")]
