@@ -33,36 +33,17 @@ class YearInput(forms.NumberInput):
         super().__init__({"min": 1900, "max": 2200, "step": 1, **(attrs or {})})
 
 
-class KernWidgetsMixin:
-    """KERN-UX classes on the inputs and selects (checkboxes keep the browser's look)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "kern-form-input__select"
-            elif isinstance(widget, forms.HiddenInput):
-                continue
-            else:
-                css = "kern-form-input__input"
-            widget.attrs["class"] = css
-
-
 def _money_input():
     return forms.NumberInput(
         attrs={
             "min": 0,
             "step": "0.01",
             "inputmode": "decimal",
-            "class": "kern-form-input__input",
         }
     )
 
 
-class CostItemForm(KernWidgetsMixin, VersionedForm):
+class CostItemForm(VersionedForm):
     class Meta:
         model = CostItem
         fields = [
@@ -97,7 +78,7 @@ class CostItemForm(KernWidgetsMixin, VersionedForm):
         self.fields["school"].queryset = School.objects.all()
 
 
-class FundingSourceForm(KernWidgetsMixin, VersionedForm):
+class FundingSourceForm(VersionedForm):
     eligible_categories = forms.MultipleChoiceField(
         label=_("Eligible categories"),
         choices=CATEGORY_CHOICES,
@@ -171,21 +152,21 @@ class FundingSourceForm(KernWidgetsMixin, VersionedForm):
         return data
 
 
-class BudgetLineForm(KernWidgetsMixin, VersionedForm):
+class BudgetLineForm(VersionedForm):
     class Meta:
         model = BudgetLine
         fields = ["year", "amount", "account", "title"]
         widgets = {"year": YearInput, "amount": _money_input()}
 
 
-class PlanPeriodForm(KernWidgetsMixin, VersionedForm):
+class PlanPeriodForm(VersionedForm):
     class Meta:
         model = PlanPeriod
         fields = ["first_year", "last_year"]
         widgets = {"first_year": YearInput, "last_year": YearInput}
 
 
-class PlanFilterForm(KernWidgetsMixin, forms.Form):
+class PlanFilterForm(forms.Form):
     """Which part of the strategy the plan shows; every field optional, invalid values ignored."""
 
     field = forms.ModelChoiceField(

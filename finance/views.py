@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from plauen_digital import exports
 from plauen_digital.caching import cached
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
+from plauen_digital.htmx import CONFLICT, INVALID, render_content, render_htmx
 
 from . import services, tables
 from .chart import build_chart
@@ -53,16 +54,6 @@ def readable(view):
 
 def manager_only(view):
     return permission_required(MANAGE, raise_exception=True)(view)
-
-
-def _render_page(request, template, context, status=200):
-    """The full page, or only its content partial for htmx requests."""
-    if request.htmx:
-        response = render(request, f"{template}#content", context, status=status)
-        response["HX-Retarget"] = "#content"
-        response["HX-Reswap"] = "outerHTML"
-        return response
-    return render(request, template, context, status=status)
 
 
 # --- The plan ------------------------------------------------------------------------------
@@ -109,7 +100,7 @@ def index(request):
     else:
         query = urlencode({name: value.pk for name, value in filters.items()})
         plan_html = cached("finance-plan", stamp, build, get_language(), can_manage, query)
-    return _render_page(request, "finance/index.html", {"plan_html": plan_html})
+    return render_content(request, "finance/index.html", {"plan_html": plan_html})
 
 
 def _export_name(stem, ext):
@@ -174,7 +165,7 @@ def _page(request, queryset):
 def items(request):
     """Template: finance/items.html; context: page (cost items with measure and school)."""
     page = _page(request, CostItem.objects.for_list().order_by("measure__code", "key"))
-    return _render_page(request, "finance/items.html", {"page": page})
+    return render_content(request, "finance/items.html", {"page": page})
 
 
 @readable
@@ -182,7 +173,7 @@ def items(request):
 def sources(request):
     """Template: finance/sources.html; context: page (funding sources)."""
     page = _page(request, FundingSource.objects.order_by("priority", "key"))
-    return _render_page(request, "finance/sources.html", {"page": page})
+    return render_content(request, "finance/sources.html", {"page": page})
 
 
 @readable
@@ -195,7 +186,7 @@ def budget(request):
         "totals": sorted(BudgetLine.objects.by_year().items()),
         "history": history_entries(BudgetLine.history.all(), limit=HISTORY_LIMIT),
     }
-    return _render_page(request, "finance/budget.html", context)
+    return render_content(request, "finance/budget.html", context)
 
 
 @readable
@@ -217,7 +208,7 @@ def item_detail(request, pk):
         else [],
         "history": history_entries(item.history.all(), limit=HISTORY_LIMIT),
     }
-    return _render_page(request, "finance/item_detail.html", context)
+    return render_content(request, "finance/item_detail.html", context)
 
 
 @readable
@@ -234,7 +225,7 @@ def source_detail(request, pk):
         "cliffs": [c for c in finance_plan.cliffs if c.source_id == source.key],
         "history": history_entries(source.history.all(), limit=HISTORY_LIMIT),
     }
-    return _render_page(request, "finance/source_detail.html", context)
+    return render_content(request, "finance/source_detail.html", context)
 
 
 # --- Create, edit, delete ------------------------------------------------------------------
@@ -269,8 +260,12 @@ def _edit(request, form_class, instance, *, title, back, saved, initial=None):
         "form_id": f"form-{form._meta.model._meta.model_name}-{instance.pk or 'new'}",
         "conflict_values": current_values(form, conflict) if conflict is not None else None,
     }
-    template = "finance/form.html#form" if request.htmx else "finance/form.html"
-    return render(request, template, context)
+    status = 200
+    if conflict is not None:
+        status = CONFLICT
+    elif form.is_bound:  # posted and not saved: invalid
+        status = INVALID
+    return render_htmx(request, "finance/form.html", context, partial="form", status=status)
 
 
 def _go(request, url):
@@ -345,8 +340,7 @@ def delete(request, kind, pk):
         "action": request.path,
         "blocking": blocking,
     }
-    template = "finance/confirm_delete.html"
-    return render(request, template + ("#confirm" if request.htmx else ""), context)
+    return render_htmx(request, "finance/confirm_delete.html", context, partial="confirm")
 
 
 # --- Exports of the cost items -------------------------------------------------------------

@@ -9,27 +9,8 @@ from strategy.models import Goal
 
 from .models import Comment, Consultation, Faction, NotificationPreference, Vote
 
-DATETIME_WIDGET = forms.DateTimeInput(
-    attrs={"type": "datetime-local", "class": "kern-form-input__input"}, format="%Y-%m-%dT%H:%M"
-)
-DATE_WIDGET = forms.DateInput(
-    attrs={"type": "date", "class": "kern-form-input__input"}, format="%Y-%m-%d"
-)
-
-
-def _kern(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            continue
-        css = (
-            "kern-form-input__select"
-            if isinstance(widget, forms.Select)
-            else "kern-form-input__input"
-        )
-        if isinstance(widget, forms.Textarea):
-            css = "kern-form-input__input kern-form-input__textarea"
-        widget.attrs.setdefault("class", css)
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ConsultationForm(VersionedForm):
@@ -50,7 +31,6 @@ class ConsultationForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _kern(self)
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
 
@@ -70,7 +50,6 @@ class FactionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _kern(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -97,7 +76,6 @@ class CouncillorForm(forms.Form):
             .order_by("last_name", "first_name", "username")
         )
         self.fields["valid_from"].initial = timezone.localdate()
-        _kern(self)
 
 
 class FactionChangeForm(forms.Form):
@@ -107,7 +85,6 @@ class FactionChangeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["valid_from"].initial = timezone.localdate()
-        _kern(self)
 
 
 class CommentForm(forms.ModelForm):
@@ -121,7 +98,6 @@ class CommentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _kern(self)
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -145,7 +121,6 @@ class HideForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _kern(self)
 
 
 class VoteForm(forms.Form):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,15 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 from rules.contrib.views import PermissionRequiredMixin
 
 from plauen_digital.editing import EditConflict, current_values
+from plauen_digital.htmx import (
+    CONFLICT,
+    INVALID,
+    HtmxTemplateMixin,
+    render_htmx,
+    render_invalid,
+    vary_on_htmx,
+    wants_partial,
+)
 from strategy.models import Goal
 
 from . import discussion, services
@@ -43,7 +52,9 @@ from .rules import councillor_of
 DISCUSSION = discussion.DISCUSSION
 
 
-class Guarded(PermissionRequiredMixin):
+class Guarded(PermissionRequiredMixin, HtmxTemplateMixin):
+    """Permission from rules.py; htmx partials, Vary and 422 for invalid forms (plauen_digital.htmx)."""
+
     raise_exception = True
 
 
@@ -309,7 +320,8 @@ class ConsultationFormView(Guarded, UpdateView):
             return self.render_to_response(
                 self.get_context_data(
                     form=form, conflict_values=current_values(form, conflict.current)
-                )
+                ),
+                status=CONFLICT,
             )
         messages.success(self.request, _("The consultation has been saved."))
         return redirect(consultation)
@@ -406,12 +418,12 @@ class GoalDiscussionView(Guarded, TemplateView):
         consultation, goal = _consultation_and_goal(pk, goal_pk, data_stamp)
         discussion.prime_councillor(request.user, data_stamp)
         page = _page_number(request)
-        if request.htmx and "seite" in request.GET:
+        if wants_partial(request) and "seite" in request.GET:
             thread = discussion.comment_page(request, consultation, goal, page, data_stamp)
-            return HttpResponse(thread["comment_page_html"])
+            return vary_on_htmx(HttpResponse(thread["comment_page_html"]))
         context = discussion_context(request, consultation, goal, page, data_stamp=data_stamp)
         context["other_goals"] = discussion.other_goals(consultation, goal, data_stamp)
-        return render(request, self.template_name, context)
+        return render_htmx(request, self.template_name, context)
 
 
 class VoteView(PermissionRequiredMixin, View):
@@ -444,7 +456,7 @@ class VoteView(PermissionRequiredMixin, View):
             context["compact"] = compact
             context["hl"] = _heading_level(request)
             context["vote_error"] = error
-            return render(request, f"{DISCUSSION}#vote_box", context)
+            return render_htmx(request, f"{DISCUSSION}#vote_box", context)
         if error:
             messages.error(request, error)
         else:
@@ -483,10 +495,11 @@ class CommentCreateView(PermissionRequiredMixin, View):
             request, self.consultation, self.goal, form=form, data_stamp=data_stamp
         )
         context["hl"] = _heading_level(request)
+        status = INVALID if form is not None else 200  # form is None once the comment is saved
         if request.htmx:
-            return render(request, f"{DISCUSSION}#thread", context)
+            return render_htmx(request, f"{DISCUSSION}#thread", context, status=status)
         context["other_goals"] = discussion.other_goals(self.consultation, self.goal, data_stamp)
-        return render(request, "participation/goal.html", context)
+        return render_htmx(request, "participation/goal.html", context, status=status)
 
 
 class CommentActionMixin(PermissionRequiredMixin):
@@ -508,11 +521,8 @@ class CommentActionMixin(PermissionRequiredMixin):
         if request.htmx:
             comment = Comment.objects.with_replies().get(pk=comment.pk)
             annotate_comment_permissions(request.user, consultation, [comment, *comment.reply_list])
-            return render(
-                request,
-                f"{DISCUSSION}#comment",
-                {"comment": comment, "consultation": consultation, "goal": self.comment.goal},
-            )
+            context = {"comment": comment, "consultation": consultation, "goal": self.comment.goal}
+            return render_htmx(request, f"{DISCUSSION}#comment", context)
         messages.success(request, message)
         return redirect(comment.get_absolute_url())
 
@@ -545,13 +555,12 @@ class CommentActionMixin(PermissionRequiredMixin):
             "submit_label": submit_label,
             "action_url": reverse(url_name, args=[comment.pk]),
         }
-        if not request.htmx:
-            return render(request, "participation/comment_form.html", context)
-        response = render(request, "participation/comment_form.html#form", context)
+        template = "participation/comment_form.html"
         if request.method == "POST":  # errors: show them where the form is, keep the input
-            response["HX-Retarget"] = f"#{wrapper}"
-            response["HX-Reswap"] = "outerHTML"
-        return response
+            return render_invalid(
+                request, template, context, partial="form", retarget=f"#{wrapper}"
+            )
+        return render_htmx(request, template, context, partial="form")
 
 
 class CommentReplyView(CommentActionMixin, View):

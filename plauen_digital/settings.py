@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates for the form renderer below
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "template_partials",
@@ -94,6 +95,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Every form renders with KERN-UX markup (plauen_digital/forms.py, templates/forms/kern/).
+FORM_RENDERER = "plauen_digital.forms.KernFormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

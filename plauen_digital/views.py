@@ -7,9 +7,10 @@ from django.template import loader
 from django.views.generic import TemplateView
 
 from . import dashboard
+from .htmx import HtmxTemplateMixin
 
 
-class DashboardView(TemplateView):
+class DashboardView(HtmxTemplateMixin, TemplateView):
     """Template: dashboard.html; context: panels (plauen_digital/dashboard.py: each rendered
     HTML or its own template and data)."""
 

@@ -23,26 +23,6 @@ from .models import (
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class KernWidgets:
-    """Adds the KERN-UX classes to the widgets of a form."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "kern-form-check__checkbox"
-            elif isinstance(widget, forms.Select):
-                css = "kern-form-input__select"
-            else:
-                css = "kern-form-input__input"
-            widget.attrs.setdefault("class", css)
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -67,7 +47,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         return f"{obj.user} ({obj.get_category_display()})"
 
 
-class MemberForm(KernWidgets, VersionedForm):
+class MemberForm(VersionedForm):
     """A membership; on creation either an existing person or a new one (name, contact)."""
 
     user = PersonChoiceField(
@@ -143,7 +123,7 @@ class MemberForm(KernWidgets, VersionedForm):
         return exclusions
 
 
-class SessionForm(KernWidgets, VersionedForm):
+class SessionForm(VersionedForm):
     class Meta:
         model = Session
         fields = ["title", "starts_at", "ends_at", "place", "online_url", "capacity"]
@@ -168,7 +148,7 @@ class SessionForm(KernWidgets, VersionedForm):
         return cleaned
 
 
-class MinutesForm(KernWidgets, VersionedForm):
+class MinutesForm(VersionedForm):
     class Meta:
         model = Session
         fields = ["minutes", "decisions"]
@@ -178,19 +158,20 @@ class MinutesForm(KernWidgets, VersionedForm):
         }
 
 
-class AgendaItemForm(KernWidgets, forms.ModelForm):
+class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "notes", "goal", "measure"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "agenda-%s")  # unique ids beside the other session forms
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = Goal.objects.all()
         self.fields["measure"].queryset = Measure.objects.all()
 
 
-class ActionItemForm(KernWidgets, forms.ModelForm):
+class ActionItemForm(forms.ModelForm):
     owner = MemberChoiceField(
         label=_("responsible"), queryset=Member.objects.none(), required=False
     )
@@ -201,12 +182,29 @@ class ActionItemForm(KernWidgets, forms.ModelForm):
         widgets = {"due_date": DateInput(), "done_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "action-%s")  # unique ids beside the other session forms
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Member.objects.active().select_related("user")
 
 
-class MilestoneForm(KernWidgets, forms.Form):
-    measure = forms.ModelChoiceField(label=_("Strategy measure"), queryset=Measure.objects.all())
+class MilestoneForm(forms.Form):
+    """Turns one action item into a strategy milestone; one form per row of the table."""
+
+    measure = forms.ModelChoiceField(
+        label=_("Strategy measure"),
+        queryset=Measure.objects.all(),
+        error_messages={
+            "required": _("Choose a strategy measure."),
+            "invalid_choice": _("Choose a strategy measure."),
+        },
+    )
+
+    def __init__(self, *args, item, choices=None, **kwargs):
+        kwargs.setdefault("auto_id", f"milestone-{item.pk}-%s")
+        super().__init__(*args, **kwargs)
+        self.item = item
+        if choices is not None:  # the rows share one query for the measures
+            self.fields["measure"].choices = choices
 
 
 class AttendanceForm(forms.Form):
@@ -218,7 +216,7 @@ class AttendanceForm(forms.Form):
         registered = session.registrations.values("member_id")
         members = Member.objects.active(on=day) | Member.objects.filter(pk__in=registered)
         field = forms.ModelMultipleChoiceField(
-            label=_("Present"),
+            label=_("Who was present?"),
             queryset=members.select_related("user").order_by("user__last_name", "user__first_name"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
@@ -237,7 +235,7 @@ def fingerprint(values) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-class FingerprintForm(KernWidgets, forms.Form):
+class FingerprintForm(forms.Form):
     """A form over several rows: remembers the rows' state it was loaded with."""
 
     loaded = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -260,14 +258,13 @@ class StandardsForm(FingerprintForm):
             for school_type, type_label in School.SchoolType.choices:
                 name = f"std_{indicator.pk}_{school_type}"
                 self.fields[name] = forms.DecimalField(
-                    label=f"{indicator.name} – {type_label}",
+                    label=type_label,  # the indicator is the legend of its fieldset
                     required=False,
                     max_digits=12,
                     decimal_places=2,
                     min_value=Decimal(0),
                     localize=True,
                 )
-                self.fields[name].widget.attrs["class"] = "kern-form-input__input"
                 self.initial[name] = current.get((school_type, indicator.pk))
                 cells.append((school_type, name))
             self.rows.append((indicator, cells))
@@ -311,7 +308,6 @@ class MeasurementsForm(FingerprintForm):
                     min_value=Decimal(0),
                     localize=True,
                 )
-            field.widget.attrs["class"] = "kern-form-input__input"
             field.help_text = indicator.get_direction_display()
             self.fields[name] = field
             self.initial[name] = current.get(indicator.pk)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,14 @@ from rules.contrib.views import PermissionRequiredMixin
 from plauen_digital.caching import cached
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
+from plauen_digital.htmx import (
+    CONFLICT,
+    INVALID,
+    HtmxTemplateMixin,
+    render_htmx,
+    render_invalid,
+    wants_partial,
+)
 from plauen_digital.panels import detail_panels
 from plauen_digital.templatetags.pd_format import number
 
@@ -57,16 +65,11 @@ from .models import (
 from .svg import trend_chart
 
 
-def _render(request, template, partial, context, status=200):
-    name = f"{template}#{partial}" if request.htmx and partial else template
-    return render(request, name, context, status=status)
-
-
 def current_member(user):
     return Member.objects.of_user(user).active().first()
 
 
-class WgPermission(PermissionRequiredMixin):
+class WgPermission(PermissionRequiredMixin, HtmxTemplateMixin):
     permission_required = "schools_wg.view"
     raise_exception = True
 
@@ -107,9 +110,8 @@ class MemberFormView(ManageMixin, View):
 
     def get(self, request, pk=None):
         member = self.get_member()
-        return render(
-            request, self.template, {"form": MemberForm(instance=member), "member": member}
-        )
+        context = {"form": MemberForm(instance=member), "member": member}
+        return render_htmx(request, self.template, context)
 
     def post(self, request, pk=None):
         member = self.get_member()
@@ -120,10 +122,10 @@ class MemberFormView(ManageMixin, View):
                 saved = services.save_member(form)
             except EditConflict as conflict:
                 context["conflict_values"] = current_values(form, conflict.current)
-                return render(request, self.template, context, status=409)
+                return render_htmx(request, self.template, context, status=CONFLICT)
             messages.success(request, _("The membership of %(name)s was saved.") % {"name": saved})
             return redirect(reverse("schools_wg:index") + "#members")
-        return render(request, self.template, context, status=422)
+        return render_invalid(request, self.template, context)
 
 
 class MemberAnonymiseView(ManageMixin, View):
@@ -138,7 +140,7 @@ class MemberAnonymiseView(ManageMixin, View):
     def get(self, request, pk):
         member = self.get_member(pk)
         context = {"member": member, "keeps_account": services.holds_other_roles(member.user)}
-        return render(request, self.template, context)
+        return render_htmx(request, self.template, context)
 
     def post(self, request, pk):
         member = self.get_member(pk)
@@ -166,14 +168,30 @@ def _session_context(request, session, **extra):
         "my_registration": mine,
         "can_join": request.user.has_perm("schools_wg.join_session", session),
         "agenda_items": session.agenda_items.select_related("goal", "measure"),
-        "action_items": session.action_items.select_related("owner__user", "milestone__measure"),
+        "action_items": list(
+            session.action_items.select_related("owner__user", "milestone__measure")
+        ),
     }
     if request.user.has_perm("schools_wg.manage"):
-        context.setdefault("agenda_form", AgendaItemForm())
-        context.setdefault("action_form", ActionItemForm())
-        context.setdefault("milestone_form", MilestoneForm())
+        context["agenda_form"] = AgendaItemForm()
+        context["action_form"] = ActionItemForm()
+        _milestone_forms(context["action_items"], extra.pop("milestone_form", None))
     context.update(extra)
     return context
+
+
+def _milestone_forms(action_items, invalid=None):
+    """A "make milestone" form for each action item without one (`invalid`: the one just sent
+    with an error, shown again in its row); the rows share one query for the measures."""
+    open_items = [item for item in action_items if item.milestone_id is None]
+    if not open_items:
+        return
+    choices = list(MilestoneForm(item=open_items[0]).fields["measure"].choices)
+    for item in open_items:
+        if invalid is not None and invalid.item.pk == item.pk:
+            item.milestone_form = invalid
+        else:
+            item.milestone_form = MilestoneForm(item=item, choices=choices)
 
 
 class SessionDetailView(WgPermission, View):
@@ -181,7 +199,9 @@ class SessionDetailView(WgPermission, View):
 
     def get(self, request, pk):
         session = get_object_or_404(Session, pk=pk)
-        return render(request, "schools_wg/session_detail.html", _session_context(request, session))
+        return render_htmx(
+            request, "schools_wg/session_detail.html", _session_context(request, session)
+        )
 
 
 class SessionFormView(ManageMixin, View):
@@ -198,7 +218,8 @@ class SessionFormView(ManageMixin, View):
             )
         else:
             form = SessionForm(instance=session)
-        return _render(request, self.template, "form", {"form": form, "session": session})
+        context = {"form": form, "session": session}
+        return render_htmx(request, self.template, context, partial="form")
 
     def post(self, request, pk=None):
         session = get_object_or_404(Session, pk=pk) if pk else None
@@ -209,16 +230,13 @@ class SessionFormView(ManageMixin, View):
                 saved = services.save_session(form)
             except EditConflict as conflict:
                 context["conflict_values"] = current_values(form, conflict.current)
-                return _render(request, self.template, "form", context, status=409)
+                return render_htmx(request, self.template, context, partial="form", status=CONFLICT)
             if request.htmx and session:
-                return render(
-                    request,
-                    "schools_wg/session_detail.html#details",
-                    _session_context(request, saved),
-                )
+                context = _session_context(request, saved)
+                return render_htmx(request, "schools_wg/session_detail.html#details", context)
             messages.success(request, _("The session was saved."))
             return redirect(saved)
-        return _render(request, self.template, "form", context, status=422)
+        return render_invalid(request, self.template, context, partial="form")
 
 
 class SessionRsvpView(WgPermission, View):
@@ -247,7 +265,7 @@ class SessionRsvpView(WgPermission, View):
         session.refresh_from_db()
         if request.htmx:
             context = _session_context(request, session, rsvp_message=text)
-            return render(request, "schools_wg/session_detail.html#participants", context)
+            return render_htmx(request, "schools_wg/session_detail.html#participants", context)
         messages.info(request, text)
         return redirect(session)
 
@@ -267,7 +285,7 @@ class MinutesView(ManageMixin, View):
     def get(self, request, pk):
         session = get_object_or_404(Session, pk=pk)
         context = {"session": session, "form": MinutesForm(instance=session)}
-        return _render(request, "schools_wg/minutes_form.html", "form", context)
+        return render_htmx(request, "schools_wg/minutes_form.html", context, partial="form")
 
     def post(self, request, pk):
         session = get_object_or_404(Session, pk=pk)
@@ -278,24 +296,29 @@ class MinutesView(ManageMixin, View):
                 form.save_versioned()
             except EditConflict as conflict:
                 context["conflict_values"] = current_values(form, conflict.current)
-                return _render(request, "schools_wg/minutes_form.html", "form", context, 409)
+                return render_htmx(
+                    request,
+                    "schools_wg/minutes_form.html",
+                    context,
+                    partial="form",
+                    status=CONFLICT,
+                )
             if request.htmx:
                 session.refresh_from_db()
-                return render(
-                    request,
-                    "schools_wg/session_detail.html#minutes",
-                    _session_context(request, session),
-                )
+                context = _session_context(request, session)
+                return render_htmx(request, "schools_wg/session_detail.html#minutes", context)
             messages.success(request, _("The minutes were saved."))
             return redirect(session)
-        return _render(request, "schools_wg/minutes_form.html", "form", context, 422)
+        return render_invalid(request, "schools_wg/minutes_form.html", context, partial="form")
 
 
 def _section(request, session, partial, status=200, **extra):
     """After a change: the section for htmx, the session page otherwise."""
     if request.htmx or status != 200:
         context = _session_context(request, session, **extra)
-        return _render(request, "schools_wg/session_detail.html", partial, context, status)
+        return render_htmx(
+            request, "schools_wg/session_detail.html", context, partial=partial, status=status
+        )
     return redirect(session)
 
 
@@ -309,7 +332,7 @@ class AgendaAddView(ManageMixin, View):
             item.position = services.next_agenda_position(session)
             item.save()
             return _section(request, session, "agenda")
-        return _section(request, session, "agenda", status=422, agenda_form=form)
+        return _section(request, session, "agenda", status=INVALID, agenda_form=form)
 
 
 class AgendaDeleteView(ManageMixin, View):
@@ -328,7 +351,7 @@ class ActionAddView(ManageMixin, View):
             item.session = session
             item.save()
             return _section(request, session, "actions")
-        return _section(request, session, "actions", status=422, action_form=form)
+        return _section(request, session, "actions", status=INVALID, action_form=form)
 
 
 class ActionDoneView(ManageMixin, View):
@@ -344,22 +367,15 @@ class ActionDoneView(ManageMixin, View):
 class ActionMilestoneView(ManageMixin, View):
     def post(self, request, pk):
         item = get_object_or_404(ActionItem.objects.select_related("session"), pk=pk)
-        form = MilestoneForm(request.POST)
+        form = MilestoneForm(request.POST, item=item)
         if form.is_valid():
             try:
                 services.make_milestone(item, form.cleaned_data["measure"], request.user)
             except services.NotAllowed as error:
-                return _section(
-                    request, item.session, "actions", status=422, action_error=str(error)
-                )
-            return _section(request, item.session, "actions")
-        return _section(
-            request,
-            item.session,
-            "actions",
-            status=422,
-            action_error=_("Choose a strategy measure."),
-        )
+                form.add_error("measure", str(error))
+            else:
+                return _section(request, item.session, "actions")
+        return _section(request, item.session, "actions", status=INVALID, milestone_form=form)
 
 
 class AttendanceView(ManageMixin, View):
@@ -376,7 +392,7 @@ class AttendanceView(ManageMixin, View):
     def get(self, request, pk):
         session = self.get_session(pk)
         form = AttendanceForm(session=session)
-        return render(request, self.template, {"session": session, "form": form})
+        return render_htmx(request, self.template, {"session": session, "form": form})
 
     def post(self, request, pk):
         session = self.get_session(pk)
@@ -385,7 +401,7 @@ class AttendanceView(ManageMixin, View):
             services.record_attendance(session, [m.pk for m in form.cleaned_data["present"]])
             messages.success(request, _("The attendance was saved."))
             return redirect(session)
-        return render(request, self.template, {"session": session, "form": form}, status=422)
+        return render_invalid(request, self.template, {"session": session, "form": form})
 
 
 # --- calendar feeds --------------------------------------------------------------------------
@@ -407,7 +423,7 @@ class CalendarSettingsView(PermissionRequiredMixin, View):
         return {"feed": feed, "feed_url": url}
 
     def get(self, request):
-        return _render(request, "schools_wg/calendar.html", "feed", self.context())
+        return render_htmx(request, "schools_wg/calendar.html", self.context(), partial="feed")
 
     def post(self, request):
         if request.POST.get("action") == "revoke":
@@ -418,7 +434,7 @@ class CalendarSettingsView(PermissionRequiredMixin, View):
             text = _("A new calendar address was created; the previous one no longer works.")
         if request.htmx:
             context = {**self.context(), "feed_message": text}
-            return render(request, "schools_wg/calendar.html#feed", context)
+            return render_htmx(request, "schools_wg/calendar.html#feed", context)
         messages.success(request, text)
         return redirect("schools_wg:calendar")
 
@@ -493,11 +509,7 @@ class ParityView(WgPermission, TemplateView):
     """
 
     template_name = "schools_wg/parity.html"
-
-    def get_template_names(self):
-        if self.request.htmx:
-            return [f"{self.template_name}#matrix"]
-        return [self.template_name]
+    htmx_partial = "matrix"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -513,7 +525,7 @@ class ParityView(WgPermission, TemplateView):
         )
         # render_to_string returns a SafeString, and the cache keeps its type: no mark_safe.
         context["matrix"] = matrix
-        if not self.request.htmx:  # htmx swaps the matrix only
+        if not wants_partial(self.request):  # htmx swaps the matrix only
             trend = cached("wg-parity-trend", stamp, lambda: render_trend(evaluation()), language)
             context["trend"] = trend
         return context
@@ -530,7 +542,7 @@ class StandardsView(ManageMixin, View):
         )
 
     def get(self, request):
-        return render(request, self.template, {"form": self.make_form()})
+        return render_htmx(request, self.template, {"form": self.make_form()})
 
     def post(self, request):
         form = self.make_form(request.POST)
@@ -543,10 +555,12 @@ class StandardsView(ManageMixin, View):
                 data = form.data.copy()
                 data["loaded"] = fresh.initial["loaded"]
                 form.data = data
-                return render(request, self.template, {"form": form, "current": fresh}, status=409)
+                return render_htmx(
+                    request, self.template, {"form": form, "current": fresh}, status=CONFLICT
+                )
             messages.success(request, _("The minimum standards were saved."))
             return redirect("schools_wg:parity")
-        return render(request, self.template, {"form": form}, status=422)
+        return render_invalid(request, self.template, {"form": form})
 
 
 class SchoolDetailView(WgPermission, TemplateView):
@@ -612,7 +626,9 @@ class MeasurementsView(ManageMixin, View):
         school = get_object_or_404(School, pk=pk)
         year = self.school_year(request)
         form = self.make_form(school, year)
-        return render(request, self.template, {"school": school, "form": form, "school_year": year})
+        return render_htmx(
+            request, self.template, {"school": school, "form": form, "school_year": year}
+        )
 
     def post(self, request, pk):
         school = get_object_or_404(School, pk=pk)
@@ -634,14 +650,14 @@ class MeasurementsView(ManageMixin, View):
                 data["loaded"] = fresh.initial["loaded"]
                 form.data = data
                 context["current"] = fresh
-                return render(request, self.template, context, status=409)
+                return render_htmx(request, self.template, context, status=CONFLICT)
             messages.success(
                 request,
                 _("The values of %(school)s for %(year)s were saved.")
                 % {"school": school, "year": form.cleaned_data["school_year"]},
             )
             return redirect(school)
-        return render(request, self.template, context, status=422)
+        return render_invalid(request, self.template, context)
 
 
 class ImportView(ManageMixin, View):
@@ -653,15 +669,15 @@ class ImportView(ManageMixin, View):
         return {"form": form, "errors": errors, "indicators": Indicator.objects.all()}
 
     def get(self, request):
-        return render(request, self.template, self.context(CsvImportForm()))
+        return render_htmx(request, self.template, self.context(CsvImportForm()))
 
     def post(self, request):
         form = CsvImportForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template, self.context(form), status=422)
+            return render_invalid(request, self.template, self.context(form))
         result = csv_import.parse(form.cleaned_data["file"].read())
         if result.errors:
-            return render(request, self.template, self.context(form, result.errors), status=422)
+            return render_invalid(request, self.template, self.context(form, result.errors))
         count = services.import_measurements(result.rows)
         messages.success(request, _("%(count)s values were imported.") % {"count": count})
         return redirect("schools_wg:parity")

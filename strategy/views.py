@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -27,6 +27,15 @@ from plauen_digital.caching import data_stamp
 from plauen_digital.calendars import ics_response
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
+from plauen_digital.htmx import (
+    CONFLICT,
+    INVALID,
+    render_content,
+    render_htmx,
+    render_invalid,
+    vary_on_htmx,
+    wants_partial,
+)
 from plauen_digital.panels import detail_panels
 
 from . import ics, services, transfer
@@ -60,21 +69,6 @@ def readable(view):
 
 def manager_only(view):
     return permission_required(MANAGE, raise_exception=True)(view)
-
-
-def _partial_wanted(request):
-    """An htmx request that swaps part of the page (a history restore needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _render_page(request, template, context, status=200):
-    """The full page, or only its content partial for htmx requests."""
-    if _partial_wanted(request):
-        response = render(request, f"{template}#content", context, status=status)
-        response["HX-Retarget"] = "#content"
-        response["HX-Reswap"] = "outerHTML"
-        return response
-    return render(request, template, context, status=status)
 
 
 # --- Overview ---------------------------------------------------------------------------------
@@ -167,9 +161,9 @@ def _mean(values):
 def index(request):
     """Template: strategy/index.html (partials content, tree); context: overview_context."""
     context = overview_context(request, request.GET or None)
-    if _partial_wanted(request) and request.htmx.target == "tree":
-        return render(request, "strategy/index.html#tree", context)
-    return _render_page(request, "strategy/index.html", context)
+    if wants_partial(request) and request.htmx.target == "tree":
+        return render_htmx(request, "strategy/index.html#tree", context)
+    return render_content(request, "strategy/index.html", context)
 
 
 @readable
@@ -181,15 +175,14 @@ def goal_measures(request, pk):
     Without htmx the goal's page lists them.
     """
     goal = get_object_or_404(Goal, pk=pk)
-    if not request.htmx:
-        return redirect(goal)
+    if not wants_partial(request):
+        return vary_on_htmx(redirect(goal))
     today = timezone.localdate()
     measures = list(goal.measures.for_overview(today))
     for m in measures:
         m.overdue = m.is_overdue(today)
-    return render(
-        request, "strategy/index.html#measure-table", {"goal": goal, "measures": measures}
-    )
+    context = {"goal": goal, "measures": measures}
+    return render_htmx(request, "strategy/index.html#measure-table", context)
 
 
 # --- Detail pages -----------------------------------------------------------------------------
@@ -260,9 +253,9 @@ PAGES = {
 def page_response(request, obj):
     """The page that shows `obj` (None: the overview), as page or content partial."""
     if obj is None:
-        return _render_page(request, "strategy/index.html", overview_context(request))
+        return render_content(request, "strategy/index.html", overview_context(request))
     template, build = PAGES[type(obj)]
-    return _render_page(request, template, build(request, obj))
+    return render_content(request, template, build(request, obj))
 
 
 def _load(model, pk):
@@ -311,7 +304,7 @@ def _url(obj):
 # --- Create, edit, delete, reorder ------------------------------------------------------------
 
 
-def _form_response(request, form, *, title, action, cancel_url, conflict=None, status=200):
+def _form_response(request, form, *, title, action, cancel_url, conflict=None):
     """Template: strategy/item_form.html (partial form); context: form, title, action, …"""
     model = form._meta.model
     context = {
@@ -323,10 +316,12 @@ def _form_response(request, form, *, title, action, cancel_url, conflict=None, s
         "conflict_values": current_values(form, conflict) if conflict is not None else None,
         "model_slug": SLUGS[model],
     }
-    template = "strategy/item_form.html"
-    if request.htmx:
-        template += "#form"
-    return render(request, template, context, status=status)
+    status = 200
+    if conflict is not None:
+        status = CONFLICT
+    elif form.is_bound:  # posted and not saved: invalid
+        status = INVALID
+    return render_htmx(request, "strategy/item_form.html", context, partial="form", status=status)
 
 
 def _saved(request, obj, message):
@@ -442,8 +437,7 @@ def delete(request, level, pk):
         "cancel_url": _url(page_of(obj)),
         "action": request.path,
     }
-    template = "strategy/confirm_delete.html"
-    return render(request, template + ("#confirm" if request.htmx else ""), context)
+    return render_htmx(request, "strategy/confirm_delete.html", context, partial="confirm")
 
 
 def _saved_page(request, page):
@@ -504,7 +498,7 @@ def deadlines(request):
         "upcoming_total": sum(len(g.upcoming) for g in groups),
         "today": timezone.localdate(),
     }
-    return _render_page(request, "strategy/deadlines.html", context)
+    return render_content(request, "strategy/deadlines.html", context)
 
 
 @readable
@@ -538,9 +532,7 @@ def deadline_feed_settings(request):
         path = reverse("strategy:deadline_feed", kwargs={"token": feed.token})
         feed_url = request.build_absolute_uri(path)
     context = {"feed": feed, "feed_url": feed_url, "feed_message": message}
-    if request.htmx:
-        return render(request, "strategy/deadline_feed.html#feed", context)
-    return render(request, "strategy/deadline_feed.html", context)
+    return render_htmx(request, "strategy/deadline_feed.html", context, partial="feed")
 
 
 @login_not_required
@@ -575,7 +567,7 @@ def timeline(request):
         pass
     axis, charts = build_timeline([selected] if selected else all_fields)
     context = {"axis": axis, "charts": charts, "fields": all_fields, "selected": selected}
-    return _render_page(request, "strategy/timeline.html", context)
+    return render_content(request, "strategy/timeline.html", context)
 
 
 # --- Export and import ------------------------------------------------------------------------
@@ -623,4 +615,7 @@ def import_view(request):
                 return redirect("strategy:index")
     else:
         form = ImportForm()
-    return render(request, "strategy/import.html", {"form": form, "errors": errors})
+    context = {"form": form, "errors": errors}
+    if form.is_bound:  # not imported: the form's or the file's errors
+        return render_invalid(request, "strategy/import.html", context)
+    return render_htmx(request, "strategy/import.html", context)

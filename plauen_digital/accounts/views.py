@@ -7,12 +7,14 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView, View
 
+from plauen_digital.htmx import HtmxTemplateMixin
+
 from .forms import LoginForm
 from .personal_data import collect
 
 
 @method_decorator(login_not_required, name="dispatch")
-class LoginView(auth_views.LoginView):
+class LoginView(HtmxTemplateMixin, auth_views.LoginView):
     """Template: accounts/login.html; context: form."""
 
     template_name = "accounts/login.html"
@@ -24,20 +26,20 @@ class LogoutView(auth_views.LogoutView):
     """POST only (Django 5): ends the session and returns to the login page."""
 
 
-class ProfileView(TemplateView):
+class ProfileView(HtmxTemplateMixin, TemplateView):
     """Template: accounts/profile.html; the logged-in user's roles."""
 
     template_name = "accounts/profile.html"
 
 
 @method_decorator(login_not_required, name="dispatch")
-class PrivacyNoticeView(TemplateView):
+class PrivacyNoticeView(HtmxTemplateMixin, TemplateView):
     """Template: accounts/privacy.html; the Datenschutzhinweise, public (linked in the footer)."""
 
     template_name = "accounts/privacy.html"
 
 
-class MyDataView(TemplateView):
+class MyDataView(HtmxTemplateMixin, TemplateView):
     """Template: accounts/my_data.html; context: sections of personal data held about the user."""
 
     template_name = "accounts/my_data.html"

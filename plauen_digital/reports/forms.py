@@ -14,14 +14,13 @@ class ReportRequestForm(forms.Form):
     reporting_date = forms.DateField(
         label=_("Reporting date"),
         help_text=_("The date the report states the figures for (Stand), e.g. 15.12.2026."),
-        widget=forms.DateInput(attrs={"type": "date", "class": "kern-form-input__input"}),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     title = forms.CharField(
         label=_("Title"),
         required=False,
         max_length=200,
         help_text=_("Leave empty for the standard title."),
-        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -48,7 +47,6 @@ class CompareForm(forms.Form):
         done = ReportJob.objects.done().newest_first()
         for name in ("older", "newer"):
             self.fields[name].queryset = done
-            self.fields[name].widget.attrs["class"] = "kern-form-input__select"
 
     def clean(self):
         cleaned = super().clean()

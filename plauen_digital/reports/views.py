@@ -4,11 +4,13 @@ retry and the comparison of two reports."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
+
+from plauen_digital.htmx import HtmxTemplateMixin, render_invalid
 
 from . import services
 from .data import compare
@@ -20,7 +22,7 @@ PAGE_SIZE = 20
 HTMX_STOP_POLLING = 286
 
 
-class IndexView(PermissionRequiredMixin, TemplateView):
+class IndexView(PermissionRequiredMixin, HtmxTemplateMixin, TemplateView):
     """Template: reports/index.html (htmx: #archive); context: page (of ReportJob, newest
     first), request_form (for those who may request), compare_form."""
 
@@ -28,10 +30,8 @@ class IndexView(PermissionRequiredMixin, TemplateView):
     permission_required = "reports.view"
     raise_exception = True
 
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return ["reports/index.html#archive"]
-        return [self.template_name]
+    def get_htmx_partial(self):
+        return None if self.request.htmx.boosted else "archive"
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **index_context(self.request)}
@@ -57,7 +57,7 @@ class RequestView(PermissionRequiredMixin, View):
         form = ReportRequestForm(request.POST)
         if not form.is_valid():
             context = index_context(request, request_form=form)
-            return render(request, IndexView.template_name, context)
+            return render_invalid(request, IndexView.template_name, context)
         job = services.request_report(
             request.user, form.cleaned_data["reporting_date"], form.cleaned_data["title"]
         )
@@ -65,7 +65,7 @@ class RequestView(PermissionRequiredMixin, View):
         return redirect("reports:detail", pk=job.pk)
 
 
-class DetailView(PermissionRequiredMixin, TemplateView):
+class DetailView(PermissionRequiredMixin, HtmxTemplateMixin, TemplateView):
     """Template: reports/detail.html; context: job (with its status fragment #status)."""
 
     template_name = "reports/detail.html"
@@ -128,7 +128,7 @@ class RetryView(PermissionRequiredMixin, View):
         return redirect("reports:detail", pk=job.pk)
 
 
-class CompareView(PermissionRequiredMixin, TemplateView):
+class CompareView(PermissionRequiredMixin, HtmxTemplateMixin, TemplateView):
     """Template: reports/compare.html; context: form, older, newer, rows (the figures that
     changed between the two reports' snapshots)."""
 

@@ -33,3 +33,14 @@ document.addEventListener("htmx:responseError", function (event) {
 document.addEventListener("htmx:sendError", function () {
   showRequestProblem(document.body.dataset.msgOffline);
 });
+
+// An invalid form came back (422, swapped in place: see htmx-config in base.html): move focus to
+// its first invalid field, so its error (aria-describedby) is read and typing can go on there.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var xhr = event.detail.xhr;
+  if (!xhr || xhr.status !== 422) { return; }
+  var elt = event.detail.elt;
+  var scope = elt && elt.isConnected ? elt : document;
+  var invalid = scope.querySelector('[aria-invalid="true"]');
+  if (invalid && document.activeElement !== invalid) { invalid.focus(); }
+});

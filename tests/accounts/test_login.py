@@ -45,7 +45,7 @@ def test_wrong_password_shows_german_error_and_keeps_username(client, make_user)
     response = client.post(
         reverse("accounts:login"), {"username": user.username, "password": "falsch"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     html = response.content.decode()
     assert "Bitte geben Sie einen gültigen Benutzernamen und ein gültiges Passwort ein." in html
     assert f'value="{user.username}"' in html
@@ -55,7 +55,7 @@ def test_repeated_failures_lock_the_login(client, make_user, settings):
     user = make_user("ratsbuero")
     url = reverse("accounts:login")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert client.post(url, {"username": user.username, "password": "x"}).status_code == 200
+        assert client.post(url, {"username": user.username, "password": "x"}).status_code == 422
     locked = client.post(url, {"username": user.username, "password": "x"})
     assert locked.status_code == 429
     assert "Anmeldung vorübergehend gesperrt" in locked.content.decode()

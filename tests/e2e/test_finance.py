@@ -76,7 +76,7 @@ def test_invalid_input_is_explained_beside_the_field(page, live_server, make_use
     # The browser's own min check would stop the submit; the server check is what is tested.
     form.get_by_label("Betrag (€)").evaluate("input => input.removeAttribute('min')")
     form.get_by_role("button", name="Speichern").click()
-    error = page.locator("#id_amount-error")
+    error = page.locator("#id_amount_error")
     error.wait_for()
     assert error.inner_text() == "Der Betrag darf nicht negativ sein."
     assert form.get_by_label("Betrag (€)").input_value() == "-100"

@@ -266,8 +266,8 @@ def test_invalid_cost_item_says_why_in_german_and_keeps_the_input(
     data = _item_post(measure, **changes)
     response = client.post(reverse("finance:item_create"), data, headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert response.status_code == 200
-    assert f'id="id_{field}-error"' in html
+    assert response.status_code == 422
+    assert f'id="id_{field}_error"' in html
     assert message in html
     for name in ("title", "amount"):
         if data[name]:
@@ -300,8 +300,8 @@ def test_invalid_funding_source_says_why_in_german(role_client, changes, field, 
     }
     response = client.post(reverse("finance:source_create"), data)
     html = response.content.decode()
-    assert response.status_code == 200
-    assert f'id="id_{field}-error"' in html
+    assert response.status_code == 422
+    assert f'id="id_{field}_error"' in html
     assert message in html
     assert not FundingSource.objects.exists()
 
@@ -339,8 +339,8 @@ def test_invalid_budget_line_says_why_in_german(role_client, changes, field, mes
     data = {"year": "2025", "amount": "5000", "account": "21.10", **changes}
     response = client.post(reverse("finance:budget_create"), data, headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert response.status_code == 200
-    assert f'id="id_{field}-error"' in html
+    assert response.status_code == 422
+    assert f'id="id_{field}_error"' in html
     assert message in html
     assert not BudgetLine.objects.exists()
 
@@ -398,7 +398,7 @@ def test_edit_conflict_keeps_the_input_and_shows_the_current_values(role_client,
     data = _item_post(measure, key="tablets", title="Meine Änderung", edited_version="1")
     response = client.post(reverse("finance:item_edit", args=[item.pk]), data)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Bearbeitungskonflikt" in html
     assert "Tablets (neu verhandelt)" in html
     assert 'value="Meine Änderung"' in html

@@ -46,7 +46,7 @@ def test_request_with_bad_date_shows_a_german_error_and_keeps_the_input(role_cli
     response = role_client("verwaltung").post(
         reverse("reports:request"), {"reporting_date": "31.02.2026", "title": "Mein Bericht"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     content = response.content.decode()
     assert "Bitte ein gültiges Datum eingeben." in content
     assert 'value="Mein Bericht"' in content
@@ -64,7 +64,7 @@ def test_request_with_bad_date_shows_a_german_error_and_keeps_the_input(role_cli
 )
 def test_request_with_an_implausible_date_is_refused(role_client, value, message):
     response = role_client("ratsbuero").post(reverse("reports:request"), {"reporting_date": value})
-    assert response.status_code == 200
+    assert response.status_code == 422
     content = response.content.decode()
     assert message in content
     assert f'value="{value}"' in content

@@ -83,7 +83,7 @@ def test_invalid_input_keeps_what_was_typed_and_says_why_in_german(admin_client)
         headers=HX,
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "HX-Retarget" not in response  # the form comes back in place
     assert 'value="Meine lange Eingabe"' in html
     assert 'value="2025-01-01"' in html
@@ -127,7 +127,7 @@ def test_edit_conflict_keeps_input_and_shows_current_values(admin_client, make_u
     mine = measure_post(code=measure.code, title="Mein Titel", progress="55", edited_version="1")
     response = admin_client.post(url, mine, headers=HX)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Jemand anderes hat diesen Eintrag geändert" in html
     assert "Bearbeitungskonflikt" in html
     assert 'value="Mein Titel"' in html  # my input is kept
@@ -148,7 +148,7 @@ def test_an_edit_without_a_version_is_a_conflict_not_an_overwrite(admin_client):
     data = measure_post(code=measure.code, title="Ohne Version", progress="55")
     data.pop("edited_version", None)
     response = admin_client.post(url, data, headers=HX)
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Jemand anderes hat diesen Eintrag geändert" in response.content.decode()
     measure.refresh_from_db()
     assert measure.title == "Ursprünglicher Titel" and measure.version == 1
