@@ -44,6 +44,9 @@ class ReportContext:
     changes_since: datetime | None = None
     changes_until: datetime | None = None
     cache: dict = field(default_factory=dict)
+    # The Verwaltung's words for the chapter "Vorgehen und Beteiligung" (saved with the job).
+    coordination: str = ""
+    approach_text: str = ""
     # The records as of the end of the reporting date (made on first use).
     _as_of: AsOf | None = None
 
@@ -246,6 +249,130 @@ def _as_of_info(ctx: ReportContext, *models) -> dict:
 
 def build_fields(ctx: ReportContext) -> list[dict]:
     return _strategy_tree(ctx)
+
+
+# --- Approach and participation (the chapter the motion asks for first) -----------------------------
+
+
+def _state(start, end, now) -> str:
+    """ "done", "running" or "planned" for a period [start, end] seen at `now`."""
+    if end < now:
+        return "done"
+    return "running" if start <= now else "planned"
+
+
+def build_approach(ctx: ReportContext) -> dict:
+    """How the strategy is drawn up, by whom, on which dates, and how councillors take part:
+    process phases, lead units, the working group, the consultations with their exact times,
+    the committee dates, and the Verwaltung's text, all as of the reporting date."""
+    from participation.models import Comment, Consultation, Vote
+    from schools_wg import summary as wg_summary
+    from schools_wg.models import Session
+    from strategy.models import OrgUnit
+
+    from .markup import blocks
+    from .models import CommitteeDate, ProcessPhase
+
+    as_of = ctx.as_of
+    moment = as_of.moment
+    day = ctx.reporting_date
+    units = as_of.by_id(OrgUnit)
+
+    phases = [
+        {
+            "title": phase.title,
+            "starts_on": phase.starts_on,
+            "ends_on": phase.ends_on,
+            "state": _state(phase.starts_on, phase.ends_on, day),
+            "responsible": str(units[phase.responsible_id])
+            if phase.responsible_id in units
+            else "",
+            "description": blocks(phase.description),
+        }
+        for phase in sorted(
+            as_of.objects(ProcessPhase), key=lambda p: (p.starts_on, p.ends_on, p.pk)
+        )
+    ]
+    current = [p for p in phases if p["state"] == "running"]
+    coming = [p for p in phases if p["state"] == "planned"]
+
+    lead_units: dict[str, list[str]] = {}
+    for f in _strategy_tree(ctx):
+        if f["lead_unit"]:
+            lead_units.setdefault(f["lead_unit"], []).append(f"{f['code']} {f['title']}")
+
+    goal_ids = as_of.m2m(Consultation, "goals")
+    votes = Counter(vote.consultation_id for vote in as_of.objects(Vote))
+    comments = Counter(
+        c.consultation_id
+        for c in as_of.objects(Comment)
+        if c.withdrawn_at is None and c.hidden_at is None
+    )
+    consultations = [
+        {
+            "title": c.title,
+            "opens_at": c.opens_at,
+            "closes_at": c.closes_at,
+            "state": "done"
+            if c.closes_at <= moment
+            else ("running" if c.opens_at <= moment else "planned"),
+            "goal_count": len(goal_ids.get(c.pk, ())),
+            "named_results": c.named_results,
+            "votes": votes.get(c.pk, 0),
+            "comments": comments.get(c.pk, 0),
+        }
+        for c in _consultations(ctx)
+    ]
+
+    sessions = sorted(as_of.objects(Session), key=lambda s: (s.starts_at, s.pk))
+    held = [s for s in sessions if s.starts_at <= moment]
+    next_sessions = [
+        {"title": s.title, "starts_at": s.starts_at, "place": s.place}
+        for s in sessions
+        if s.starts_at > moment
+    ]
+    members = sum(len(people) for people in wg_summary.members_by_category(day).values())
+
+    dates = [
+        {
+            "body": d.body,
+            "meets_at": d.meets_at,
+            "subject": d.subject,
+            "purpose": d.purpose,
+            "purpose_label": str(CommitteeDate.Purpose(d.purpose).label),
+            "past": d.meets_at <= moment,
+        }
+        for d in sorted(as_of.objects(CommitteeDate), key=lambda d: (d.meets_at, d.pk))
+    ]
+    decision = next(
+        (d for d in dates if not d["past"] and d["purpose"] == CommitteeDate.Purpose.DECISION),
+        None,
+    )
+    return {
+        "as_of": _as_of_info(ctx, ProcessPhase, CommitteeDate, Consultation, Session),
+        "reporting_date": day,
+        "phases": phases,
+        "first_start": phases[0]["starts_on"] if phases else None,
+        "last_end": max((p["ends_on"] for p in phases), default=None),
+        "phases_done": sum(p["state"] == "done" for p in phases),
+        "current_phase": current[0] if current else None,
+        "next_phase": coming[0] if coming else None,
+        "coordination": ctx.coordination.strip(),
+        "lead_units": [{"unit": unit, "fields": names} for unit, names in lead_units.items()],
+        "working_group": {
+            "members": members,
+            "sessions_held": len(held),
+            "next_sessions": next_sessions[:3],
+            "more_sessions": max(len(next_sessions) - 3, 0),
+        },
+        "consultations": consultations,
+        "consultations_done": sum(c["state"] == "done" for c in consultations),
+        "consultations_running": sum(c["state"] == "running" for c in consultations),
+        "consultations_planned": sum(c["state"] == "planned" for c in consultations),
+        "committee_dates": dates,
+        "decision": decision,
+        "text": blocks(ctx.approach_text),
+    }
 
 
 # --- Funding plan ----------------------------------------------------------------------------------
@@ -652,6 +779,7 @@ def build_changes(ctx: ReportContext) -> dict:
 CHAPTERS = (
     ("cover", build_cover),
     ("summary", build_summary),
+    ("approach", build_approach),
     ("fields", build_fields),
     ("funding", build_funding),
     ("participation", build_participation),
