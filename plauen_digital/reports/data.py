@@ -277,6 +277,7 @@ def build_approach(ctx: ReportContext) -> dict:
     moment = as_of.moment
     day = ctx.reporting_date
     units = as_of.by_id(OrgUnit)
+    municipality = Municipality.current()
 
     phases = [
         {
@@ -351,6 +352,7 @@ def build_approach(ctx: ReportContext) -> dict:
     return {
         "as_of": _as_of_info(ctx, ProcessPhase, CommitteeDate, Consultation, Session),
         "reporting_date": day,
+        "motion_reference": municipality.motion_reference if municipality else "",
         "phases": phases,
         "first_start": phases[0]["starts_on"] if phases else None,
         "last_end": max((p["ends_on"] for p in phases), default=None),

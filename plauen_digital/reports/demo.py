@@ -57,8 +57,7 @@ def phases(year):
             date(year + 1, 5, 1),
             date(year + 1, 12, 31),
             "Hauptamt",
-            "Beschluss der Strategie im Stadtrat, danach jährlicher Sachstandsbericht im "
-            "Dezember.",
+            "Beschluss der Strategie im Stadtrat, danach jährlicher Sachstandsbericht im Dezember.",
         ),
     ]
 
