@@ -57,6 +57,8 @@ def run(label: str) -> ReportJob:
 
 def large_strategy() -> None:
     """12 fields × 10 goals × 10 measures, each with two milestones."""
+    from simple_history.utils import bulk_create_with_history
+
     from strategy.models import FieldOfAction, Goal, Measure, Milestone
 
     lifecycles = [choice for choice, _ in Measure.Lifecycle.choices]
@@ -67,23 +69,32 @@ def large_strategy() -> None:
         )
         for g in range(1, 11):
             goal = Goal.objects.create(field=field, code=f"BZ {f}.{g}", title=f"Ziel {f}.{g}")
-            measures = Measure.objects.bulk_create(
-                Measure(
-                    goal=goal,
-                    code=f"BM {f}.{g}.{m}",
-                    title=f"Maßnahme {f}.{g}.{m}",
-                    lifecycle=lifecycles[(f + g + m) % len(lifecycles)],
-                    traffic_light=lights[(f * g + m) % len(lights)],
-                    progress=(f * g * m) % 101,
-                    planned_start=date(2025, 1 + m % 12, 1),
-                    planned_end=date(2027, 1 + (g + m) % 12, 28),
-                )
-                for m in range(1, 11)
+            # With history rows, as the report rebuilds every figure from the history.
+            measures = bulk_create_with_history(
+                [
+                    Measure(
+                        goal=goal,
+                        code=f"BM {f}.{g}.{m}",
+                        title=f"Maßnahme {f}.{g}.{m}",
+                        lifecycle=lifecycles[(f + g + m) % len(lifecycles)],
+                        traffic_light=lights[(f * g + m) % len(lights)],
+                        progress=(f * g * m) % 101,
+                        planned_start=date(2025, 1 + m % 12, 1),
+                        planned_end=date(2027, 1 + (g + m) % 12, 28),
+                    )
+                    for m in range(1, 11)
+                ],
+                Measure,
             )
-            Milestone.objects.bulk_create(
-                Milestone(measure=measure, title=f"Meilenstein {n}", due_date=date(2026, n * 5, 1))
-                for measure in measures
-                for n in (1, 2)
+            bulk_create_with_history(
+                [
+                    Milestone(
+                        measure=measure, title=f"Meilenstein {n}", due_date=date(2026, n * 5, 1)
+                    )
+                    for measure in measures
+                    for n in (1, 2)
+                ],
+                Milestone,
             )
 
 

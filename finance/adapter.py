@@ -129,12 +129,16 @@ def _replace(source: EngineSource, **changes) -> EngineSource:
     return replace(source, **changes)
 
 
-def plan_years(item_start_years=()) -> tuple[int, int]:
-    """The plan period: the stored one, else from the earliest start year (or this year) on."""
-    period = PlanPeriod.objects.order_by("pk").first()
-    if period is not None:
+def plan_years(item_start_years=(), period=None, this_year=None) -> tuple[int, int]:
+    """The plan period: the stored one, else from the earliest start year (or this year) on.
+
+    `period` and `this_year` are for a plan as of a past date (the status report): the period
+    record of that date, or False for "none existed", and the year of that date."""
+    if period is None:
+        period = PlanPeriod.objects.order_by("pk").first()
+    if period:
         return period.first_year, period.last_year
-    this_year = timezone.localdate().year
+    this_year = this_year or timezone.localdate().year
     first = min(item_start_years, default=this_year)
     first = min(first, this_year)
     return first, max(first, this_year) + DEFAULT_PLAN_YEARS - 1
@@ -189,7 +193,14 @@ def load_inputs() -> Inputs:
         scopes.setdefault(source_pk, set()).add(item_key)
     budget = BudgetLine.objects.by_year()
     years = plan_years(row["start_year"] for row in item_rows)
+    return build_inputs(item_rows, source_rows, scopes, budget, years)
 
+
+def build_inputs(item_rows, source_rows, scopes, budget, years) -> Inputs:
+    """The engine inputs from rows as `load_inputs` reads them (the status report passes rows
+    rebuilt from the history): cost items with `measure__code`, `measure__title` and
+    `measure__goal__field_id`, sources ordered by priority and key, {source pk: {item key}},
+    {year: budget}, (first year, last year)."""
     items, item_info = [], {}
     for row in item_rows:
         items.append(

@@ -14,13 +14,16 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plauen_digital.accounts.models import Municipality
+
+from .asof import AsOf
 
 # How far ahead the summary looks for deadlines, and how many it lists.
 DEADLINE_HORIZON_DAYS = 120
@@ -41,6 +44,17 @@ class ReportContext:
     changes_since: datetime | None = None
     changes_until: datetime | None = None
     cache: dict = field(default_factory=dict)
+    # The Verwaltung's words for the chapter "Vorgehen und Beteiligung" (saved with the job).
+    coordination: str = ""
+    approach_text: str = ""
+    # The records as of the end of the reporting date (made on first use).
+    _as_of: AsOf | None = None
+
+    @property
+    def as_of(self) -> AsOf:
+        if self._as_of is None:
+            self._as_of = AsOf(self.reporting_date)
+        return self._as_of
 
 
 # --- Cover ---------------------------------------------------------------------------------------
@@ -60,18 +74,38 @@ def build_cover(ctx: ReportContext) -> dict:
 
 
 def _strategy_tree(ctx: ReportContext) -> list[dict]:
-    """Fields → goals → measures (strategy's `tree()` read) with their milestones, as plain data."""
+    """Fields → goals → measures with their milestones as of the reporting date, as plain data.
+
+    Rebuilt from the history (`ctx.as_of`) and rolled up like `FieldOfAction.objects.tree()`:
+    a goal is the weighted mean of its measures (cancelled ones excluded), a field the mean of
+    its goals. One query per model.
+    """
     if "strategy" in ctx.cache:
         return ctx.cache["strategy"]
-    from strategy.models import FieldOfAction, Goal, Measure, Milestone
+    from strategy.models import FieldOfAction, Goal, Measure, Milestone, OrgUnit
+    from strategy.querysets import CANCELLED, mean_progress, weighted_progress
 
     today = ctx.reporting_date
+    as_of = ctx.as_of
     lifecycle_labels = dict(Measure.Lifecycle.choices)
     light_labels = dict(Measure.TrafficLight.choices)
     status_labels = dict(Goal.Status.choices)
+    units = as_of.by_id(OrgUnit)
 
+    def unit(unit_id):
+        return str(units[unit_id]) if unit_id in units else ""
+
+    field_objects = sorted(as_of.objects(FieldOfAction), key=lambda f: (f.position, f.code))
+    field_ids = {f.pk for f in field_objects}
+    goals_by_field = defaultdict(list)
+    for goal in sorted(as_of.objects(Goal), key=lambda g: (g.position, g.code, g.pk)):
+        if goal.field_id in field_ids:
+            goals_by_field[goal.field_id].append(goal)
+    measures_by_goal = defaultdict(list)
+    for measure in sorted(as_of.objects(Measure), key=lambda m: (m.position, m.code, m.pk)):
+        measures_by_goal[measure.goal_id].append(measure)
     milestones_by_measure = defaultdict(list)
-    for milestone in Milestone.objects.order_by("due_date", "pk"):
+    for milestone in sorted(as_of.objects(Milestone), key=lambda m: (m.due_date, m.position, m.pk)):
         milestones_by_measure[milestone.measure_id].append(
             {
                 "title": milestone.title,
@@ -81,22 +115,23 @@ def _strategy_tree(ctx: ReportContext) -> list[dict]:
             }
         )
     fields = []
-    for field_of_action in FieldOfAction.objects.order_by("position", "code").tree():
+    for field_of_action in field_objects:
         goals = []
-        for goal in field_of_action.goal_list:
+        for goal in goals_by_field[field_of_action.pk]:
             measures = []
-            for measure in goal.measure_list:
+            for measure in measures_by_goal[goal.pk]:
                 milestones = milestones_by_measure.get(measure.pk, [])
                 measures.append(
                     {
                         "code": measure.code,
                         "title": measure.title,
-                        "lead_unit": str(measure.lead_unit) if measure.lead_unit else "",
+                        "lead_unit": unit(measure.lead_unit_id),
                         "lifecycle": measure.lifecycle,
                         "lifecycle_label": str(lifecycle_labels[measure.lifecycle]),
                         "traffic_light": measure.traffic_light,
                         "traffic_light_label": str(light_labels[measure.traffic_light]),
                         "progress": measure.progress,
+                        "weight": measure.weight,
                         "planned_start": measure.planned_start,
                         "planned_end": measure.planned_end,
                         "actual_start": measure.actual_start,
@@ -116,7 +151,11 @@ def _strategy_tree(ctx: ReportContext) -> list[dict]:
                     "target_value": goal.target_value,
                     "target_date": goal.target_date,
                     "status_label": str(status_labels[goal.status]),
-                    "progress": goal.progress,
+                    "progress": weighted_progress(
+                        (m["progress"], m["weight"])
+                        for m in measures
+                        if m["lifecycle"] != CANCELLED
+                    ),
                     "measures": measures,
                 }
             )
@@ -125,8 +164,8 @@ def _strategy_tree(ctx: ReportContext) -> list[dict]:
                 "code": field_of_action.code,
                 "title": field_of_action.title,
                 "description": field_of_action.description,
-                "lead_unit": str(field_of_action.lead_unit) if field_of_action.lead_unit else "",
-                "progress": field_of_action.progress,
+                "lead_unit": unit(field_of_action.lead_unit_id),
+                "progress": mean_progress(g["progress"] for g in goals),
                 "goals": goals,
                 "measure_count": sum(len(goal["measures"]) for goal in goals),
             }
@@ -135,27 +174,43 @@ def _strategy_tree(ctx: ReportContext) -> list[dict]:
     return fields
 
 
+def _deadlines(ctx: ReportContext) -> tuple[list[dict], list[dict]]:
+    """(overdue, upcoming within the horizon) as of the reporting date, like
+    `strategy.querysets.overdue_deadlines` / `upcoming_deadlines` but on the rebuilt tree."""
+    today = ctx.reporting_date
+    horizon = today + timedelta(days=DEADLINE_HORIZON_DAYS)
+    kinds = {"milestone": str(_("Milestone")), "measure": str(_("Planned end of measure"))}
+    overdue, upcoming = [], []
+    for f in _strategy_tree(ctx):
+        for goal in f["goals"]:
+            for m in goal["measures"]:
+                entries = [("milestone", ms["due_date"], ms["title"]) for ms in m["milestones_due"]]
+                if m["lifecycle"] not in ("completed", "cancelled") and m["planned_end"]:
+                    entries.append(("measure", m["planned_end"], m["title"]))
+                for kind, day, title in entries:
+                    item = {"date": day, "what": title, "measure": m["code"], "kind": kinds[kind]}
+                    if day < today:
+                        overdue.append((kind, item))
+                    elif day <= horizon:
+                        upcoming.append((kind, item))
+
+    def key(pair):
+        return (pair[1]["date"], pair[1]["measure"], pair[0])
+
+    return sorted(overdue, key=key), sorted(upcoming, key=key)
+
+
 def build_summary(ctx: ReportContext) -> dict:
-    from strategy.models import Measure
-    from strategy.querysets import mean_progress, overdue_deadlines, upcoming_deadlines
+    from strategy.models import FieldOfAction, Goal, Measure, Milestone
+    from strategy.querysets import mean_progress
 
     fields = _strategy_tree(ctx)
     measures = [m for f in fields for g in f["goals"] for m in g["measures"]]
     lifecycle = Counter(m["lifecycle"] for m in measures)
     lights = Counter(m["traffic_light"] for m in measures)
-    today = ctx.reporting_date
-    kinds = {"milestone": _("Milestone"), "measure": _("Planned end of measure")}
-
-    def deadline(item):
-        return {
-            "date": item.date,
-            "what": item.title,
-            "measure": item.measure.code,
-            "kind": str(kinds[item.kind]),
-        }
-
-    overdue = overdue_deadlines(today)
+    overdue, upcoming = _deadlines(ctx)
     return {
+        "as_of": _as_of_info(ctx, FieldOfAction, Goal, Measure, Milestone),
         "field_count": len(fields),
         "goal_count": sum(len(f["goals"]) for f in fields),
         "measure_count": len(measures),
@@ -168,12 +223,10 @@ def build_summary(ctx: ReportContext) -> dict:
             {"key": value, "label": str(label), "count": lights.get(value, 0)}
             for value, label in Measure.TrafficLight.choices
         ],
-        "overdue_measures": [deadline(d) for d in overdue if d.kind == "measure"],
-        "overdue_milestones": [deadline(d) for d in overdue if d.kind == "milestone"],
-        "deadlines": [
-            deadline(d)
-            for d in upcoming_deadlines(DEADLINE_HORIZON_DAYS, today, limit=DEADLINE_LIMIT)
-        ],
+        "overdue_measures": [item for kind, item in overdue if kind == "measure"],
+        "overdue_milestones": [item for kind, item in overdue if kind == "milestone"],
+        "deadlines": [item for _kind, item in upcoming[:DEADLINE_LIMIT]],
+        "deadline_count": len(upcoming),
         "deadline_horizon_days": DEADLINE_HORIZON_DAYS,
         "fields": [
             {
@@ -188,22 +241,242 @@ def build_summary(ctx: ReportContext) -> dict:
     }
 
 
+def _as_of_info(ctx: ReportContext, *models) -> dict:
+    """Where the chapter's figures come from: the moment, and how many records of its models
+    the history cannot rebuild for that moment (the template says so beside the figures)."""
+    return {"moment": ctx.as_of.moment, "missing": ctx.as_of.gap(*models)}
+
+
 def build_fields(ctx: ReportContext) -> list[dict]:
     return _strategy_tree(ctx)
+
+
+# --- Approach and participation (the chapter the motion asks for first) -----------------------------
+
+
+def _state(start, end, now) -> str:
+    """ "done", "running" or "planned" for a period [start, end] seen at `now`."""
+    if end < now:
+        return "done"
+    return "running" if start <= now else "planned"
+
+
+def build_approach(ctx: ReportContext) -> dict:
+    """How the strategy is drawn up, by whom, on which dates, and how councillors take part:
+    process phases, lead units, the working group, the consultations with their exact times,
+    the committee dates, and the Verwaltung's text, all as of the reporting date."""
+    from participation.models import Comment, Consultation, Vote
+    from schools_wg import summary as wg_summary
+    from schools_wg.models import Session
+    from strategy.models import OrgUnit
+
+    from .markup import blocks
+    from .models import CommitteeDate, ProcessPhase
+
+    as_of = ctx.as_of
+    moment = as_of.moment
+    day = ctx.reporting_date
+    units = as_of.by_id(OrgUnit)
+    municipality = Municipality.current()
+
+    phases = [
+        {
+            "title": phase.title,
+            "starts_on": phase.starts_on,
+            "ends_on": phase.ends_on,
+            "state": _state(phase.starts_on, phase.ends_on, day),
+            "responsible": str(units[phase.responsible_id])
+            if phase.responsible_id in units
+            else "",
+            "description": blocks(phase.description),
+        }
+        for phase in sorted(
+            as_of.objects(ProcessPhase), key=lambda p: (p.starts_on, p.ends_on, p.pk)
+        )
+    ]
+    current = [p for p in phases if p["state"] == "running"]
+    coming = [p for p in phases if p["state"] == "planned"]
+
+    lead_units: dict[str, list[str]] = {}
+    for f in _strategy_tree(ctx):
+        if f["lead_unit"]:
+            lead_units.setdefault(f["lead_unit"], []).append(f"{f['code']} {f['title']}")
+
+    goal_ids = as_of.m2m(Consultation, "goals")
+    votes = Counter(vote.consultation_id for vote in as_of.objects(Vote))
+    comments = Counter(
+        c.consultation_id
+        for c in as_of.objects(Comment)
+        if c.withdrawn_at is None and c.hidden_at is None
+    )
+    consultations = [
+        {
+            "title": c.title,
+            "opens_at": c.opens_at,
+            "closes_at": c.closes_at,
+            "state": "done"
+            if c.closes_at <= moment
+            else ("running" if c.opens_at <= moment else "planned"),
+            "goal_count": len(goal_ids.get(c.pk, ())),
+            "named_results": c.named_results,
+            "votes": votes.get(c.pk, 0),
+            "comments": comments.get(c.pk, 0),
+        }
+        for c in _consultations(ctx)
+    ]
+
+    sessions = sorted(as_of.objects(Session), key=lambda s: (s.starts_at, s.pk))
+    held = [s for s in sessions if s.starts_at <= moment]
+    next_sessions = [
+        {"title": s.title, "starts_at": s.starts_at, "place": s.place}
+        for s in sessions
+        if s.starts_at > moment
+    ]
+    members = sum(len(people) for people in wg_summary.members_by_category(day).values())
+
+    dates = [
+        {
+            "body": d.body,
+            "meets_at": d.meets_at,
+            "subject": d.subject,
+            "purpose": d.purpose,
+            "purpose_label": str(CommitteeDate.Purpose(d.purpose).label),
+            "past": d.meets_at <= moment,
+        }
+        for d in sorted(as_of.objects(CommitteeDate), key=lambda d: (d.meets_at, d.pk))
+    ]
+    decision = next(
+        (d for d in dates if not d["past"] and d["purpose"] == CommitteeDate.Purpose.DECISION),
+        None,
+    )
+    return {
+        "as_of": _as_of_info(ctx, ProcessPhase, CommitteeDate, Consultation, Session),
+        "reporting_date": day,
+        "motion_reference": municipality.motion_reference if municipality else "",
+        "phases": phases,
+        "first_start": phases[0]["starts_on"] if phases else None,
+        "last_end": max((p["ends_on"] for p in phases), default=None),
+        "phases_done": sum(p["state"] == "done" for p in phases),
+        "current_phase": current[0] if current else None,
+        "next_phase": coming[0] if coming else None,
+        "coordination": ctx.coordination.strip(),
+        "lead_units": [{"unit": unit, "fields": names} for unit, names in lead_units.items()],
+        "working_group": {
+            "members": members,
+            "sessions_held": len(held),
+            "next_sessions": next_sessions[:3],
+            "more_sessions": max(len(next_sessions) - 3, 0),
+        },
+        "consultations": consultations,
+        "consultations_done": sum(c["state"] == "done" for c in consultations),
+        "consultations_running": sum(c["state"] == "running" for c in consultations),
+        "consultations_planned": sum(c["state"] == "planned" for c in consultations),
+        "committee_dates": dates,
+        "decision": decision,
+        "text": blocks(ctx.approach_text),
+    }
 
 
 # --- Funding plan ----------------------------------------------------------------------------------
 
 
-def build_funding(ctx: ReportContext) -> dict:
-    """The multi-year plan, grants per source, funding cliffs and costs per field, from the
-    finance engine through `finance.services.plan_for` (the same figures as /finanzen/)."""
-    from finance.services import plan_for
-    from strategy.models import FieldOfAction
+def _funding_inputs(ctx: ReportContext):
+    """The finance engine's inputs as of the reporting date: cost items, funding sources with
+    their scopes, budget lines and plan period rebuilt from the history, in the shape
+    `finance.adapter.load_inputs` reads them."""
+    from finance import adapter
+    from finance.models import BudgetLine, CostItem, FundingSource, PlanPeriod
+    from strategy.models import Goal, Measure
 
-    plan = plan_for(summaries=True)
-    if not plan.inputs.items:
-        return {"available": False}
+    as_of = ctx.as_of
+    measures = as_of.by_id(Measure)
+    goals = as_of.by_id(Goal)
+    item_rows = []
+    keys = {}
+    for item in as_of.objects(CostItem):
+        measure = measures.get(item.measure_id)
+        goal = goals.get(measure.goal_id) if measure else None
+        if goal is None:
+            continue  # its measure did not exist on that date (cannot happen with PROTECT)
+        keys[item.pk] = item.key
+        item_rows.append(
+            {
+                "pk": item.pk,
+                **{
+                    name: getattr(item, name)
+                    for name in (
+                        "key",
+                        "title",
+                        "category",
+                        "kind",
+                        "amount",
+                        "start_year",
+                        "recurrence",
+                        "end_year",
+                        "useful_life",
+                        "replace",
+                        "escalation_pct",
+                        "measure_id",
+                        "school_id",
+                    )
+                },
+                "measure__code": measure.code,
+                "measure__title": measure.title,
+                "measure__goal__field_id": goal.field_id,
+            }
+        )
+    sources = sorted(as_of.objects(FundingSource), key=lambda s: (s.priority, s.key))
+    source_rows = [
+        {
+            "pk": source.pk,
+            **{
+                name: getattr(source, name)
+                for name in (
+                    "key",
+                    "title",
+                    "status",
+                    "provider",
+                    "rate_pct",
+                    "eligible_categories",
+                    "from_year",
+                    "to_year",
+                    "cap",
+                    "category_caps",
+                    "priority",
+                )
+            },
+        }
+        for source in sources
+    ]
+    scopes = {
+        source_pk: {keys[item_pk] for item_pk in item_pks if item_pk in keys}
+        for source_pk, item_pks in as_of.m2m(FundingSource, "items").items()
+    }
+    budget = defaultdict(Decimal)
+    for line in as_of.objects(BudgetLine):
+        budget[line.year] += line.amount
+    periods = as_of.objects(PlanPeriod)
+    years = adapter.plan_years(
+        (row["start_year"] for row in item_rows),
+        period=periods[0] if periods else False,
+        this_year=ctx.reporting_date.year,
+    )
+    inputs = adapter.build_inputs(
+        item_rows, source_rows, scopes, dict(sorted(budget.items())), years
+    )
+    return inputs, as_of.gap(CostItem, FundingSource, BudgetLine, PlanPeriod)
+
+
+def build_funding(ctx: ReportContext) -> dict:
+    """The multi-year plan, grants per source, funding cliffs and costs per field, computed by
+    the finance engine (`finance.services.plan_for`, as on /finanzen/) from the costs, grants
+    and budgets as of the reporting date."""
+    from finance.services import plan_for
+
+    inputs, missing = _funding_inputs(ctx)
+    if not inputs.items:
+        return {"available": False, "as_of": {"moment": ctx.as_of.moment, "missing": missing}}
+    plan = plan_for(inputs=inputs, summaries=True)
     first, last = plan.years
     columns = (
         "cost_once",
@@ -222,7 +495,9 @@ def build_funding(ctx: ReportContext) -> dict:
         }
         for row in plan.rows
     ]
-    fields = {f.pk: f for f in FieldOfAction.objects.order_by("position", "code")}
+    from strategy.models import FieldOfAction
+
+    fields = ctx.as_of.by_id(FieldOfAction)
     per_field = [
         {
             "label": f"{fields[field_id].code} {fields[field_id].title}",
@@ -238,6 +513,7 @@ def build_funding(ctx: ReportContext) -> dict:
     per_field.sort(key=lambda f: f.pop("position"))
     return {
         "available": True,
+        "as_of": {"moment": ctx.as_of.moment, "missing": missing},
         "first_year": first,
         "last_year": last,
         "rows": rows,
@@ -269,28 +545,78 @@ def build_funding(ctx: ReportContext) -> dict:
 # --- Council participation -------------------------------------------------------------------------
 
 
-def build_participation(ctx: ReportContext) -> dict:
-    """Consultations held so far, each goal's votes per faction, and the comments."""
-    from participation.results import consultations_held
+def _consultations(ctx: ReportContext) -> list:
+    """Every consultation as of the reporting date (held or planned), oldest first."""
+    from participation.models import Consultation
 
+    return sorted(ctx.as_of.objects(Consultation), key=lambda c: (c.opens_at, c.pk))
+
+
+def build_participation(ctx: ReportContext) -> dict:
+    """Consultations held by the reporting date, each goal's votes per faction and the comments,
+    as of that date: consultations with their goals, factions, votes and comments rebuilt from
+    the history, tallied like `participation.results.goal_results`."""
+    from participation.models import Comment, Consultation, Faction, Vote
+    from participation.results import CHOICES, Tally
+    from strategy.models import FieldOfAction, Goal
+
+    as_of = ctx.as_of
+    moment = as_of.moment
+    held = [c for c in _consultations(ctx) if c.opens_at <= moment]
+    goal_ids = as_of.m2m(Consultation, "goals")
+    goals = as_of.by_id(Goal)
+    field_positions = {f.pk: f.position for f in as_of.objects(FieldOfAction)}
+    factions = as_of.objects(Faction)
+    votes = defaultdict(list)
+    for vote in as_of.objects(Vote):
+        votes[vote.consultation_id].append(vote)
+    comment_counts = Counter(
+        comment.consultation_id
+        for comment in as_of.objects(Comment)
+        if comment.withdrawn_at is None and comment.hidden_at is None
+    )
     consultations = []
-    for held in consultations_held():
-        consultation = held.consultation
-        goals = []
-        for goal, result in held.goals:
-            goals.append(
+    for consultation in held:
+        day = timezone.localtime(min(consultation.closes_at, moment)).date()
+        voted = {vote.faction_id for vote in votes[consultation.pk]}
+        counted = sorted(
+            (
+                f
+                for f in factions
+                if (f.term_start <= day and (f.term_end is None or f.term_end >= day))
+                or f.pk in voted
+            ),
+            key=lambda f: (-f.seats, f.name),
+        )
+        consultation_goals = sorted(
+            (goals[pk] for pk in goal_ids.get(consultation.pk, ()) if pk in goals),
+            key=lambda g: (field_positions.get(g.field_id, 0), g.position, g.code),
+        )
+        tallies = {
+            goal.pk: {f.pk: Tally(seats=f.seats) for f in counted} for goal in consultation_goals
+        }
+        for vote in votes[consultation.pk]:
+            if vote.goal_id in tallies and vote.faction_id in tallies[vote.goal_id]:
+                tallies[vote.goal_id][vote.faction_id].add(vote.choice, 1)
+        goal_rows = []
+        for goal in consultation_goals:
+            totals = Tally(seats=sum(f.seats for f in counted))
+            for tally in tallies[goal.pk].values():
+                for choice in CHOICES:
+                    totals.add(choice, getattr(tally, choice))
+            goal_rows.append(
                 {
                     "code": goal.code,
                     "title": goal.title,
                     "factions": [
                         {
-                            "name": row.faction.name,
-                            "short_name": row.faction.short_name,
-                            **_tally(row.tally),
+                            "name": f.name,
+                            "short_name": f.short_name,
+                            **_tally(tallies[goal.pk][f.pk]),
                         }
-                        for row in result.factions
+                        for f in counted
                     ],
-                    "totals": _tally(result.totals),
+                    "totals": _tally(totals),
                 }
             )
         consultations.append(
@@ -298,13 +624,14 @@ def build_participation(ctx: ReportContext) -> dict:
                 "title": consultation.title,
                 "opens_at": consultation.opens_at,
                 "closes_at": consultation.closes_at,
-                "is_open": held.is_open,
+                "is_open": consultation.is_open_at(moment),
                 "named_results": consultation.named_results,
-                "comment_count": held.comment_count,
-                "goals": goals,
+                "comment_count": comment_counts.get(consultation.pk, 0),
+                "goals": goal_rows,
             }
         )
     return {
+        "as_of": _as_of_info(ctx, Consultation, Faction, Vote, Comment),
         "consultations": consultations,
         "comment_count": sum(c["comment_count"] for c in consultations),
     }
@@ -331,7 +658,8 @@ def build_working_group(ctx: ReportContext) -> dict:
     day = ctx.reporting_date
     members = summary.members_by_category(day)
     representation = summary.faction_representation(day)
-    sessions = summary.sessions_held()
+    # Sessions up to the reporting date; members by their dated memberships on that day.
+    sessions = summary.sessions_held(until=ctx.as_of.moment)
     parity = summary.parity_overview(behind=PARITY_BEHIND_LIMIT)
     members_by_category = [
         {"label": str(label), "count": len(people)} for label, people in members.items()
@@ -341,6 +669,8 @@ def build_working_group(ctx: ReportContext) -> dict:
     )
     return {
         "available": available,
+        # The parity values are today's records (the history of single values is not replayed).
+        "parity_is_current": ctx.as_of.is_current,
         "members_by_category": members_by_category,
         "member_count": sum(row["count"] for row in members_by_category),
         "factions_represented": [f.name for f, _member in representation["represented"]],
@@ -451,6 +781,7 @@ def build_changes(ctx: ReportContext) -> dict:
 CHAPTERS = (
     ("cover", build_cover),
     ("summary", build_summary),
+    ("approach", build_approach),
     ("fields", build_fields),
     ("funding", build_funding),
     ("participation", build_participation),

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plauen_digital.editing import VersionedModel
+
 # Report PDFs live in the default storage under this private prefix; they are never served as
 # media files, only streamed by the permission-checked download view.
 PRIVATE_PREFIX = "private/reports"
@@ -79,6 +81,23 @@ class ReportJob(models.Model):
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
     snapshot = models.JSONField(_("snapshot of the figures"), default=dict, blank=True)
+    # The Verwaltung's own words for the chapter "Vorgehen und Beteiligung", written with the
+    # request (prefilled from the previous report) and kept with the report it was printed in.
+    coordination = models.CharField(
+        _("coordination"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who coordinates the strategy, e.g. Koordinator Digitalisierung, Hauptamt."),
+    )
+    approach_text = models.TextField(
+        _("text on the approach and participation"),
+        max_length=20000,
+        blank=True,
+        help_text=_(
+            "Plain text: an empty line starts a new paragraph, a line beginning with "
+            '"- " is a list item. No HTML.'
+        ),
+    )
     # Set for reports the beat schedule creates ("annual-2026"): one per year, enforced by the
     # database. Reports requested by people leave it empty.
     schedule_key = models.CharField(
@@ -114,3 +133,74 @@ class ReportJob(models.Model):
     @property
     def download_name(self) -> str:
         return f"Sachstandsbericht-{self.reporting_date:%Y-%m-%d}-{self.pk}.pdf"
+
+
+class ProcessPhase(VersionedModel):
+    """A phase of drawing up the strategy (e.g. "Bestandsaufnahme"), kept by the Verwaltung;
+    the report's chapter "Vorgehen und Beteiligung" lists them with their dates."""
+
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    responsible = models.ForeignKey(
+        "strategy.OrgUnit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible unit"),
+    )
+    description = models.TextField(
+        _("description"),
+        max_length=5000,
+        blank=True,
+        help_text=_('Plain text as in the report text: empty line = new paragraph, "- " = list.'),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("process phase")
+        verbose_name_plural = _("process phases")
+        ordering = ["starts_on", "ends_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="process_phase_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end may not be before the start.")})
+
+
+class CommitteeDate(VersionedModel):
+    """A meeting of a council body (Gremientermin) where the strategy is on the agenda."""
+
+    class Purpose(models.TextChoices):
+        INFORMATION = "information", _("for information")
+        CONSULTATION = "consultation", _("preliminary consultation")
+        DECISION = "decision", _("decision")
+
+    body = models.CharField(
+        _("body"), max_length=200, help_text=_("e.g. Stadtrat, Verwaltungsausschuss.")
+    )
+    meets_at = models.DateTimeField(_("meets at"))
+    subject = models.CharField(_("subject"), max_length=300)
+    purpose = models.CharField(
+        _("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.INFORMATION
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("committee date")
+        verbose_name_plural = _("committee dates")
+        ordering = ["meets_at", "pk"]
+
+    def __str__(self):
+        return f"{self.body}: {self.subject}"

@@ -35,16 +35,37 @@ def _default_title(reporting_date: date) -> str:
         return str(DEFAULT_TITLE)
 
 
-def request_report(user, reporting_date: date, title: str = "", *, enqueue=True) -> ReportJob:
-    """Create a job and enqueue its generation once the job is committed; returns at once."""
+def request_report(
+    user,
+    reporting_date: date,
+    title: str = "",
+    *,
+    coordination: str | None = None,
+    approach_text: str | None = None,
+    enqueue=True,
+) -> ReportJob:
+    """Create a job and enqueue its generation once the job is committed; returns at once.
+
+    The texts of the chapter "Vorgehen und Beteiligung" are saved with the job; None (the
+    command, the yearly report, a requester who may not write them) takes those of the
+    previous report."""
+    previous = previous_texts()
     job = ReportJob.objects.create(
         title=title or _default_title(reporting_date),
         reporting_date=reporting_date,
         requested_by=user if getattr(user, "is_authenticated", False) else None,
+        coordination=previous["coordination"] if coordination is None else coordination,
+        approach_text=previous["approach_text"] if approach_text is None else approach_text,
     )
     if enqueue:
         _enqueue(job)
     return job
+
+
+def previous_texts() -> dict:
+    """The chapter texts of the newest report, to start the next one from (empty at first)."""
+    latest = ReportJob.objects.newest_first().values("coordination", "approach_text").first()
+    return latest or {"coordination": "", "approach_text": ""}
 
 
 def _enqueue(job: ReportJob) -> None:
@@ -103,7 +124,9 @@ def create_annual_report(today: date | None = None) -> ReportJob | None:
         with transaction.atomic():
             with translation.override("de"):
                 title = f"{ANNUAL_TITLE} {today.year}"
-            job = ReportJob.objects.create(title=title, reporting_date=today, schedule_key=key)
+            job = ReportJob.objects.create(
+                title=title, reporting_date=today, schedule_key=key, **previous_texts()
+            )
             _enqueue(job)
     except IntegrityError:
         return None  # created concurrently by another run
@@ -163,6 +186,8 @@ def build_report_data(job: ReportJob) -> dict:
         reporting_date=job.reporting_date,
         changes_since=(previous.started_at or previous.requested_at) if previous else None,
         changes_until=job.started_at or timezone.now(),
+        coordination=job.coordination,
+        approach_text=job.approach_text,
     )
     result = {"previous": _previous_info(previous)}
     for index, (key, builder) in enumerate(data.CHAPTERS, start=1):

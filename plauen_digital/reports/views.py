@@ -14,8 +14,8 @@ from plauen_digital.htmx import HtmxTemplateMixin, render_invalid
 
 from . import services
 from .data import compare
-from .forms import CompareForm, ReportRequestForm
-from .models import ReportJob
+from .forms import CommitteeDateForm, CompareForm, ProcessPhaseForm, ReportRequestForm
+from .models import CommitteeDate, ProcessPhase, ReportJob
 
 PAGE_SIZE = 20
 # htmx stops polling when a response has this status (https://htmx.org/docs/#polling).
@@ -41,7 +41,9 @@ def index_context(request, request_form=None) -> dict:
     jobs = ReportJob.objects.with_people().newest_first()
     context = {"page": Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))}
     if request.user.has_perm("reports.request"):
-        context["request_form"] = request_form or ReportRequestForm()
+        context["request_form"] = request_form or ReportRequestForm(
+            can_write_chapter=request.user.has_perm("reports.edit_approach")
+        )
     if request.user.has_perm("reports.download"):
         context["compare_form"] = CompareForm()
     return context
@@ -54,12 +56,16 @@ class RequestView(PermissionRequiredMixin, View):
     raise_exception = True
 
     def post(self, request):
-        form = ReportRequestForm(request.POST)
+        can_write = request.user.has_perm("reports.edit_approach")
+        form = ReportRequestForm(request.POST, can_write_chapter=can_write)
         if not form.is_valid():
             context = index_context(request, request_form=form)
             return render_invalid(request, IndexView.template_name, context)
         job = services.request_report(
-            request.user, form.cleaned_data["reporting_date"], form.cleaned_data["title"]
+            request.user,
+            form.cleaned_data["reporting_date"],
+            form.cleaned_data["title"],
+            **(form.chapter_texts() if can_write else {}),
         )
         messages.success(request, _("The report has been requested and is being generated."))
         return redirect("reports:detail", pk=job.pk)
@@ -149,3 +155,127 @@ class CompareView(PermissionRequiredMixin, HtmxTemplateMixin, TemplateView):
                 older, newer = newer, older
             context.update(older=older, newer=newer, rows=compare(older.snapshot, newer.snapshot))
         return context
+
+
+class PreviewView(PermissionRequiredMixin, View):
+    """POST (htmx) from the request form: the chapter "Vorgehen und Beteiligung" as it would be
+    printed for the given reporting date and texts (reports/partials/approach_preview.html)."""
+
+    permission_required = "reports.edit_approach"
+    raise_exception = True
+
+    def post(self, request):
+        from django.utils import translation
+
+        from .data import ReportContext, build_approach
+
+        form = ReportRequestForm(request.POST, can_write_chapter=True)
+        context = {"form": form}
+        if form.is_valid():
+            with translation.override("de"):  # the report is always German
+                context["approach"] = build_approach(
+                    ReportContext(
+                        title=form.cleaned_data["title"],
+                        reporting_date=form.cleaned_data["reporting_date"],
+                        coordination=form.cleaned_data["coordination"],
+                        approach_text=form.cleaned_data["approach_text"],
+                    )
+                )
+        return render(request, "reports/partials/approach_preview.html", context)
+
+
+class ApproachView(PermissionRequiredMixin, TemplateView):
+    """Template: reports/approach.html; context: phases (with responsible unit), dates
+    (committee dates), can_edit. The lists the chapter "Vorgehen und Beteiligung" is made of."""
+
+    template_name = "reports/approach.html"
+    permission_required = "reports.view"
+    raise_exception = True
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "phases": ProcessPhase.objects.select_related("responsible"),
+            "dates": CommitteeDate.objects.all(),
+            "can_edit": self.request.user.has_perm("reports.edit_approach"),
+        }
+
+
+class _ApproachEditView(PermissionRequiredMixin, View):
+    """Create (no pk) or edit a phase or committee date; saved → back to the list."""
+
+    permission_required = "reports.edit_approach"
+    raise_exception = True
+    model = form_class = None
+    template_name = "reports/approach_form.html"
+
+    def get_object(self):
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(self.model, pk=pk) if pk else self.model()
+
+    def render_form(self, form, conflict=None):
+        from plauen_digital.editing import current_values
+
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "model_name": self.model._meta.verbose_name,
+                "is_new": form.instance.pk is None,
+                "conflict_values": current_values(form, conflict) if conflict else None,
+            },
+        )
+
+    def get(self, request, pk=None):
+        return self.render_form(self.form_class(instance=self.get_object()))
+
+    def post(self, request, pk=None):
+        from plauen_digital.editing import EditConflict
+
+        form = self.form_class(request.POST, instance=self.get_object())
+        if form.is_valid():
+            try:
+                form.save_versioned()
+            except EditConflict as conflict:
+                return self.render_form(form, conflict.current)
+            messages.success(request, _("Saved."))
+            return redirect("reports:approach")
+        return self.render_form(form)
+
+
+class PhaseEditView(_ApproachEditView):
+    model, form_class = ProcessPhase, ProcessPhaseForm
+
+
+class CommitteeDateEditView(_ApproachEditView):
+    model, form_class = CommitteeDate, CommitteeDateForm
+
+
+class _ApproachDeleteView(PermissionRequiredMixin, View):
+    """GET: confirm; POST: delete (the history keeps the record for reports of earlier dates)."""
+
+    permission_required = "reports.edit_approach"
+    raise_exception = True
+    model = None
+
+    def get(self, request, pk):
+        obj = get_object_or_404(self.model, pk=pk)
+        return render(
+            request,
+            "reports/approach_delete.html",
+            {"object": obj, "model_name": self.model._meta.verbose_name},
+        )
+
+    def post(self, request, pk):
+        get_object_or_404(self.model, pk=pk).delete()
+        messages.success(request, _("Deleted."))
+        return redirect("reports:approach")
+
+
+class PhaseDeleteView(_ApproachDeleteView):
+    model = ProcessPhase
+
+
+class CommitteeDateDeleteView(_ApproachDeleteView):
+    model = CommitteeDate

@@ -149,13 +149,16 @@ def test_changes_annex_lists_history_since_the_previous_report(small_strategy, t
 
     from strategy.models import Measure
 
-    first = services.request_report(None, date(2026, 11, 1), enqueue=False)
+    # The first report is dated the day the data was entered (a report states the figures of
+    # its date, so one dated before would show none).
+    today = timezone.localdate()
+    first = services.request_report(None, today, enqueue=False)
     services.generate(first.pk)
     time_machine.move_to(timezone.now() + timedelta(days=1))
     measure = Measure.objects.get(code="M 1.2.1")
     measure.progress = 80
     measure.save()
-    second = services.request_report(None, REPORTING_DATE, enqueue=False)
+    second = services.request_report(None, today + timedelta(days=2), enqueue=False)
     services.generate(second.pk)
     second.refresh_from_db()
     changes = second.snapshot["data"]["changes"]
@@ -165,7 +168,7 @@ def test_changes_annex_lists_history_since_the_previous_report(small_strategy, t
     assert [(c["model"], c["object"], c["type"]) for c in changes["entries"]] == [
         (expected, str(measure), "geändert")
     ]
-    assert second.snapshot["data"]["previous"]["reporting_date"] == "2026-11-01"
+    assert second.snapshot["data"]["previous"]["reporting_date"] == today.isoformat()
     # The comparison of the two snapshots shows the new progress.
     from plauen_digital.reports.data import compare
 

@@ -12,6 +12,7 @@ DEMO_SEEDERS = (
     "participation.demo.seed",
     "schools_wg.demo.seed",
     "finance.demo.seed",
+    "plauen_digital.reports.demo.seed",
 )
 
 
