@@ -186,8 +186,9 @@ class AgendaItemForm(KernWidgets, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = Goal.objects.all()
-        self.fields["measure"].queryset = Measure.objects.all()
+        # Archived strategy items are not offered (strategy: working views only).
+        self.fields["goal"].queryset = Goal.objects.active()
+        self.fields["measure"].queryset = Measure.objects.active()
 
 
 class ActionItemForm(KernWidgets, forms.ModelForm):
@@ -206,7 +207,7 @@ class ActionItemForm(KernWidgets, forms.ModelForm):
 
 
 class MilestoneForm(KernWidgets, forms.Form):
-    measure = forms.ModelChoiceField(label=_("Strategy measure"), queryset=Measure.objects.all())
+    measure = forms.ModelChoiceField(label=_("Strategy measure"), queryset=Measure.objects.active())
 
 
 class AttendanceForm(forms.Form):

@@ -284,7 +284,7 @@ class AgendaItem(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     goal = models.ForeignKey(
         "strategy.Goal",
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="wg_agenda_items",
@@ -292,7 +292,7 @@ class AgendaItem(models.Model):
     )
     measure = models.ForeignKey(
         "strategy.Measure",
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="wg_agenda_items",

@@ -293,8 +293,12 @@ def test_eligible_categories_limit_what_a_source_funds():
     items = [item("d", "devices", "100"), item("n", "network", "200"), item("s", "staff", "400")]
     only = plan(items, [source(eligible_categories=["devices", "staff"])])
     assert grants(only) == {2023: 500}
-    every = plan(items, [source(eligible_categories=[])])
+    every = plan(items, [source()])
     assert grants(every) == {2023: 700}
+    # Explicit scopes: an empty selection funds nothing, it never means "all".
+    nothing = plan(items, [source(eligible_categories=[])])
+    assert grants(nothing) == {2023: 0}
+    assert grants(plan(items, [source(item_ids=[])])) == {2023: 0}
 
 
 def test_item_ids_scope_a_source_to_named_items():

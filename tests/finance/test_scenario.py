@@ -143,7 +143,8 @@ def test_empty_lists_mean_no_restriction_and_null_means_missing():
         eligible_categories=[], item_ids=[], category_caps={}, cap=None, title=None
     )
     (source,) = parse_scenario(data).funding_sources
-    assert (source.eligible_categories, source.item_ids, source.cap) == (frozenset(), None, None)
+    # The file format: an empty list means no restriction (None in the engine: "all").
+    assert (source.eligible_categories, source.item_ids, source.cap) == (None, None, None)
 
 
 def test_integer_ids_and_year_strings_are_accepted():
