@@ -425,7 +425,7 @@ def delete(request, level, pk):
     obj = _load(model, pk)
     parent = parent_of(obj)
     removal = services.removal_of(obj)
-    form = ArchiveReasonForm(request.POST or None)
+    form = ArchiveReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         label = str(obj)
         outcome = services.remove_item(obj, request.user, form.cleaned_data["reason"])

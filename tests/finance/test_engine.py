@@ -499,8 +499,11 @@ def scenarios(draw) -> Scenario:
                 id=f"F{number}",
                 title=draw(st.sampled_from(["", "DigitalPakt"])),
                 rate_pct=draw(PERCENT),
-                eligible_categories=frozenset(
-                    draw(st.lists(st.sampled_from(categories[:5]), unique=True, max_size=3))
+                eligible_categories=draw(
+                    st.none()
+                    | st.lists(
+                        st.sampled_from(categories[:5]), unique=True, min_size=1, max_size=3
+                    ).map(frozenset)
                 ),
                 item_ids=(
                     frozenset(draw(st.lists(st.sampled_from(ids), unique=True, min_size=1)))

@@ -119,7 +119,7 @@ def test_defaults_of_optional_fields():
     assert (tablets.title, tablets.end_year, tablets.useful_life) == ("", None, None)
     assert (tablets.replace, tablets.escalation_pct) == (False, Decimal(0))
     (f1,) = scenario.funding_sources
-    assert (f1.title, f1.eligible_categories, f1.item_ids) == ("", frozenset(), None)
+    assert (f1.title, f1.eligible_categories, f1.item_ids) == ("", None, None)
     assert (f1.cap, f1.category_caps, f1.priority) == (None, {}, 0)
     assert scenario.budget == {}
 
