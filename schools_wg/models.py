@@ -356,7 +356,7 @@ class Registration(models.Model):
         Session, models.CASCADE, related_name="registrations", verbose_name=_("session")
     )
     member = models.ForeignKey(
-        Member, models.CASCADE, related_name="registrations", verbose_name=_("member")
+        Member, models.PROTECT, related_name="registrations", verbose_name=_("member")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
