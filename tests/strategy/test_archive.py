@@ -46,7 +46,9 @@ def test_verwaltung_archives_and_restores_at_each_level(role_client, level):
     confirm = text(client.get(reverse(f"strategy:{level}_delete", args=[obj.pk])))
     assert "1 Kostenposition, 12.345\xa0€" in confirm
     assert "Archivieren" in confirm
-    response = client.post(reverse(f"strategy:{level}_delete", args=[obj.pk]), {"reason": "Doppelt"})
+    response = client.post(
+        reverse(f"strategy:{level}_delete", args=[obj.pk]), {"reason": "Doppelt"}
+    )
     assert response.status_code == 302
     obj.refresh_from_db()
     assert obj.is_archived and obj.archived_by == client.user and obj.archive_reason == "Doppelt"
@@ -161,3 +163,36 @@ def test_archived_items_leave_the_working_views(role_client):
     # An archived goal is not offered for a new consultation.
     services.archive_item(tree["goal"], client.user)
     assert tree["goal"] not in ConsultationForm().fields["goals"].queryset
+
+
+def test_the_confirmation_needs_the_same_queries_for_more_dependents(role_client, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = role_client("verwaltung")
+    goal = f.goal()
+    measure = f.measure(goal)
+    consultation = make_closed_consultation([goal])
+    faction = make_faction(seats=40)
+
+    def add(n):
+        for _ in range(n):
+            councillor = make_councillor(make_user("stadtrat"), faction)
+            consultation.votes.create(
+                goal=goal, councillor=councillor, faction=faction, choice="no"
+            )
+            finance.cost_item(measure)
+            f.milestone(measure)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("strategy:goal_delete", args=[goal.pk]))
+        assert response.status_code == 200
+        return len(ctx.captured_queries), text(response)
+
+    add(1)
+    few, _page = queries()
+    add(20)
+    many, page = queries()
+    assert many == few
+    assert "21 Stimmen" in page and "21 Kostenpositionen" in page and "21 Meilensteine" in page
