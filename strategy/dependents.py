@@ -1,7 +1,6 @@
 """What lies below a field, goal or measure, for the deletion/archiving confirmation
 (settings.DEPENDENTS_PROVIDERS), and the querysets other apps' providers count from."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from plauen_digital.dependents import Dependent
@@ -36,9 +35,10 @@ def milestones_of(obj):
 
 
 def below(obj):
-    """Goals, measures and milestones below `obj` (deleted with it, or kept when it is archived)."""
+    """Goals, measures and milestones below `obj`. Without an effect: the confirmation says
+    whether they go with it or stay in the archive with it (services.removal_of)."""
     found = []
-    effect = _("deleted with it, or kept when it is archived")
+    effect = ""
     if isinstance(obj, FieldOfAction):
         n = goals_of(obj).count()
         found.append(

@@ -3,7 +3,7 @@ reorder, mark a milestone done, import. Each runs in one transaction; history re
 through HistoryRequestMiddleware (or `user` where given outside a request)."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Max, ProtectedError, RestrictedError
@@ -83,7 +83,11 @@ class Removal:
 def removal_of(obj) -> Removal:
     """What depends on `obj` (other apps report it: settings.DEPENDENTS_PROVIDERS)."""
     found = dependents(obj)
-    return Removal(obj, found, archive=not isinstance(obj, Milestone) and has_permanent(found))
+    archive = not isinstance(obj, Milestone) and has_permanent(found)
+    # What lies below (no effect of its own) shares the item's fate.
+    effect = gettext("kept with it in the archive") if archive else gettext("deleted with it")
+    found = [d if d.effect else replace(d, effect=effect) for d in found]
+    return Removal(obj, found, archive=archive)
 
 
 def remove_item(obj, user, reason=""):

@@ -92,6 +92,9 @@ def _source_post(**changes):
 def test_the_form_needs_a_choice_for_only_the_selected_ones(role_client):
     client = role_client("verwaltung")
     a, _b = _two_items()
+    form = client.get(reverse("finance:source_create")).content.decode()
+    assert 'name="item_scope"' in form and 'name="category_scope"' in form
+    assert "nur ausgewählte" in form and "alle förderfähigen" in form
     response = client.post(
         reverse("finance:source_create"),
         _source_post(item_scope="selected", category_scope="selected", title="Mein Programm"),
