@@ -45,7 +45,7 @@ def build_scenario(seed: int = 2021) -> Scenario:
     sources = []
     for number in range(SOURCES):
         every_category = number % 3 == 0
-        eligible = frozenset() if every_category else frozenset(rng.sample(categories, 4))
+        eligible = None if every_category else frozenset(rng.sample(categories, 4))
         capped = rng.sample(categories, 2)
         start = rng.randrange(FIRST - 3, LAST - 2)
         sources.append(

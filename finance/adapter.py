@@ -98,8 +98,8 @@ class Inputs:
         return {
             item.id
             for item in self.scenario.cost_items
-            if (not source.eligible_categories or item.category in source.eligible_categories)
-            and (not source.item_ids or item.id in source.item_ids)
+            if (source.eligible_categories is None or item.category in source.eligible_categories)
+            and (source.item_ids is None or item.id in source.item_ids)
         }
 
     def sub_scenario(self, keys) -> Scenario:
@@ -109,10 +109,10 @@ class Inputs:
         wanted = set(keys)
         sources = []
         for source in self.scenario.funding_sources:
-            if source.item_ids:
+            if source.item_ids is not None:
                 scope = source.item_ids & wanted
                 if not scope:
-                    continue  # an empty scope would mean "every item"
+                    continue  # it can fund none of these items
                 source = _replace(source, item_ids=frozenset(scope))
             sources.append(source)
         return Scenario(
@@ -179,7 +179,9 @@ def load_inputs() -> Inputs:
             "status",
             "provider",
             "rate_pct",
+            "category_scope",
             "eligible_categories",
+            "item_scope",
             "from_year",
             "to_year",
             "cap",
@@ -232,14 +234,20 @@ def build_inputs(item_rows, source_rows, scopes, budget, years) -> Inputs:
         )
     sources, source_info = [], {}
     for row in source_rows:
-        scope = scopes.get(row["pk"])
+        # Explicit scopes: "only the selected" with nothing selected funds nothing.
+        scope = scopes.get(row["pk"], set())
+        selected = FundingSource.Scope.SELECTED
         sources.append(
             EngineSource(
                 id=row["key"],
                 title=row["title"],
                 rate_pct=row["rate_pct"],
-                eligible_categories=frozenset(row["eligible_categories"] or ()),
-                item_ids=frozenset(scope) if scope else None,
+                eligible_categories=(
+                    frozenset(row["eligible_categories"] or ())
+                    if row["category_scope"] == selected
+                    else None
+                ),
+                item_ids=frozenset(scope) if row["item_scope"] == selected else None,
                 from_year=row["from_year"],
                 to_year=row["to_year"],
                 cap=row["cap"],

@@ -64,9 +64,9 @@ class FundingSource:
     from_year: int
     to_year: int
     title: str = ""
-    # Empty means every category.
-    eligible_categories: frozenset[str] = frozenset()
-    # None (or empty) means every cost item of an eligible category.
+    # None means every category; a set (even an empty one) only those.
+    eligible_categories: frozenset[str] | None = None
+    # None means every cost item of an eligible category; a set (even an empty one) only those.
     item_ids: frozenset[str] | None = None
     cap: Decimal | None = None
     # Per category, the most eligible cost the source accepts over all years.
@@ -297,12 +297,15 @@ class _SourceState:
         self.source = source
         self.rate = source.rate_pct / HUNDRED
         self.cap_left = source.cap
-        scope = set(source.item_ids) if source.item_ids else None
+        scope = set(source.item_ids) if source.item_ids is not None else None
         # (category, item indices, capped?): one group per capped category, one for the rest.
         self.groups: list[tuple[str | None, list[int], bool]] = []
         uncapped: list[int] = []
         for category, indices in by_category.items():
-            if source.eligible_categories and category not in source.eligible_categories:
+            if (
+                source.eligible_categories is not None
+                and category not in source.eligible_categories
+            ):
                 continue
             if scope is not None:
                 indices = [index for index in indices if items[index].id in scope]

@@ -72,7 +72,11 @@ class CostItemForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = Measure.objects.order_by(
+        # Archived measures are not offered, except the one the item already belongs to.
+        offered = Measure.objects.active()
+        if self.instance.measure_id:
+            offered = offered | Measure.objects.filter(pk=self.instance.measure_id)
+        self.fields["measure"].queryset = offered.order_by(
             "goal__field__position", "goal__position", "position", "code"
         )
         self.fields["school"].queryset = School.objects.all()
@@ -84,7 +88,7 @@ class FundingSourceForm(VersionedForm):
         choices=CATEGORY_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("None selected: every category is eligible."),
+        help_text=_("Only read when the programme funds the selected categories only."),
     )
 
     class Meta:
@@ -102,7 +106,9 @@ class FundingSourceForm(VersionedForm):
             "from_year",
             "to_year",
             "cap",
+            "category_scope",
             "eligible_categories",
+            "item_scope",
             "items",
             "priority",
         ]
@@ -114,6 +120,8 @@ class FundingSourceForm(VersionedForm):
             "to_year": YearInput,
             "cap": _money_input(),
             "items": forms.SelectMultiple(attrs={"size": 8}),
+            "category_scope": forms.RadioSelect,
+            "item_scope": forms.RadioSelect,
         }
 
     def __init__(self, *args, **kwargs):
@@ -144,6 +152,22 @@ class FundingSourceForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
+        # Scopes are explicit: "only the selected" needs a choice; "all" keeps no stale choice.
+        selected = FundingSource.Scope.SELECTED
+        if data.get("category_scope") == selected and not data.get("eligible_categories"):
+            self.add_error(
+                "eligible_categories",
+                _("Please choose at least one category, or fund all eligible categories."),
+            )
+        elif data.get("category_scope") == FundingSource.Scope.ALL:
+            data["eligible_categories"] = []
+        if data.get("item_scope") == selected and not data.get("items"):
+            self.add_error(
+                "items",
+                _("Please choose at least one cost item, or fund all eligible cost items."),
+            )
+        elif data.get("item_scope") == FundingSource.Scope.ALL:
+            data["items"] = CostItem.objects.none()
         self.instance.category_caps = {
             code: str(data[f"cap_{code}"])
             for code in CATEGORIES

@@ -61,11 +61,11 @@ class CostItem(VersionedModel):
         ANNUAL = "annual", _("annual")
 
     measure = models.ForeignKey(
-        "strategy.Measure", models.CASCADE, related_name="cost_items", verbose_name=_("measure")
+        "strategy.Measure", models.PROTECT, related_name="cost_items", verbose_name=_("measure")
     )
     school = models.ForeignKey(
         "schools_wg.School",
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="cost_items",
@@ -156,8 +156,21 @@ class CostItem(VersionedModel):
             raise ValidationError(errors)
 
 
+class Scope(models.TextChoices):
+    """What a programme funds: everything eligible, or only what was chosen.
+
+    Explicit, so that an empty choice never turns into "everything": a programme limited to
+    some items (or categories) whose chosen items disappear funds nothing until someone chooses.
+    """
+
+    ALL = "all", _("all eligible")
+    SELECTED = "selected", _("only the selected ones")
+
+
 class FundingSource(VersionedModel):
     """Förderprogramm: pays `rate_pct` % of eligible costs in its years, up to its caps."""
+
+    Scope = Scope
 
     class Provider(models.TextChoices):
         FEDERAL = "bund", _("Federal government (Bund)")
@@ -187,18 +200,24 @@ class FundingSource(VersionedModel):
         _("proof of use due (Verwendungsnachweis)"), null=True, blank=True
     )
     rate_pct = models.DecimalField(_("funding rate (%)"), **PERCENT, validators=_rate_validators)
+    category_scope = models.CharField(
+        _("categories funded"), max_length=10, choices=Scope.choices, default=Scope.ALL
+    )
     eligible_categories = models.JSONField(
         _("eligible categories"),
         default=list,
         blank=True,
-        help_text=_("None selected: every category is eligible."),
+        help_text=_("Read only when the programme funds the selected categories only."),
+    )
+    item_scope = models.CharField(
+        _("cost items funded"), max_length=10, choices=Scope.choices, default=Scope.ALL
     )
     items = models.ManyToManyField(
         CostItem,
         blank=True,
         related_name="funding_sources",
         verbose_name=_("only these cost items"),
-        help_text=_("None selected: every cost item of an eligible category."),
+        help_text=_("Read only when the programme funds the selected cost items only."),
     )
     from_year = _year_field(_("eligible from year"))
     to_year = _year_field(_("eligible until year"))
@@ -268,6 +287,14 @@ class FundingSource(VersionedModel):
                     break
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def funds_all_categories(self):
+        return self.category_scope == Scope.ALL
+
+    @property
+    def funds_all_items(self):
+        return self.item_scope == Scope.ALL
 
     @property
     def category_labels(self):

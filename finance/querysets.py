@@ -19,10 +19,11 @@ class CostItemQuerySet(models.QuerySet):
         return self.filter(school=school)
 
     def eligible_for(self, source):
-        """Items `source` may fund: its scope if it has one, else its categories (or all)."""
-        scope = list(source.items.values_list("pk", flat=True))
-        qs = self.filter(pk__in=scope) if scope else self
-        if source.eligible_categories:
+        """Items `source` may fund: by its explicit item and category scopes."""
+        qs = self
+        if not source.funds_all_items:
+            qs = qs.filter(pk__in=source.items.values("pk"))
+        if not source.funds_all_categories:
             qs = qs.filter(category__in=source.eligible_categories)
         return qs
 

@@ -305,7 +305,8 @@ def _parse_source(entry: _Entry, ident: str, item_ids: set[str]) -> FundingSourc
         id=ident,
         title=entry.text("title", required=False),
         rate_pct=rate,
-        eligible_categories=frozenset(categories),
+        # The file format reads a missing or empty list as "all" (the database is explicit).
+        eligible_categories=frozenset(categories) if categories else None,
         item_ids=frozenset(scope) if scope else None,
         from_year=from_year,
         to_year=to_year,
@@ -427,6 +428,10 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
 
     sources = []
     for source in scenario.funding_sources:
+        if funds_nothing(source):
+            # The file format reads an empty list as "all": a programme whose selection is
+            # empty is left out (it contributes nothing) rather than written as funding all.
+            continue
         data = {"id": source.id}
         if source.title:
             data["title"] = source.title
@@ -454,6 +459,11 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "funding_sources": sources,
         "budget": {str(year): _number(amount) for year, amount in sorted(scenario.budget.items())},
     }
+
+
+def funds_nothing(source) -> bool:
+    """A source limited to an empty selection of items or categories."""
+    return source.item_ids == frozenset() or source.eligible_categories == frozenset()
 
 
 def scenario_to_json(scenario: Scenario) -> str:

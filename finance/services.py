@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from plauen_digital.caching import data_stamp
 from plauen_digital.editing import save_if_unchanged
@@ -318,28 +320,28 @@ def save_form(form):
     return form.save_versioned()
 
 
-def sources_scoped_only_to(item) -> list[FundingSource]:
-    """Sources whose item scope is just this cost item.
-
-    Deleting the item would empty their scope, and an empty scope means "every item": such a
-    delete is refused until the source is changed.
-    """
-    sources = FundingSource.objects.filter(items=item).prefetch_related("items")
-    return [source for source in sources if len(source.items.all()) == 1]
-
-
-class DeleteRefused(Exception):
-    def __init__(self, sources):
-        super().__init__("delete refused")
-        self.sources = sources
+def sources_funding_nothing() -> list[FundingSource]:
+    """Programmes limited to a selection of items or categories that is empty (plan warning)."""
+    selected = FundingSource.Scope.SELECTED
+    sources = FundingSource.objects.annotate(selected_items=Count("items")).filter(
+        Q(item_scope=selected, selected_items=0)
+        | Q(category_scope=selected, eligible_categories=[])
+    )
+    return list(sources.order_by("priority", "key"))
 
 
 def delete(obj):
+    """Delete a finance record. A cost item first leaves every programme's selection, one by
+    one with a reason, so each programme's history says which deletion changed it and who made
+    it (its scope stays "only the selected ones": an emptied selection funds nothing)."""
     with transaction.atomic():
         if isinstance(obj, CostItem):
-            blocking = sources_scoped_only_to(obj)
-            if blocking:
-                raise DeleteRefused(blocking)
+            reason = gettext("Cost item „%(item)s“ deleted") % {"item": obj.title}
+            for source in FundingSource.objects.select_for_update().filter(items=obj):
+                source._change_reason = reason
+                source.items.remove(obj)
+                source.version += 1  # an open edit form of the programme notices
+                source.save(update_fields=["version"])
         obj.delete()
 
 

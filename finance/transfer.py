@@ -126,7 +126,17 @@ def import_scenario(scenario: Scenario, *, measure: Measure | None = None, repla
                 key=source.id,
                 title=source.title or source.id,
                 rate_pct=_fits(entry, "rate_pct", source.rate_pct, PERCENT["decimal_places"]),
-                eligible_categories=sorted(source.eligible_categories),
+                category_scope=(
+                    FundingSource.Scope.ALL
+                    if source.eligible_categories is None
+                    else FundingSource.Scope.SELECTED
+                ),
+                eligible_categories=sorted(source.eligible_categories or ()),
+                item_scope=(
+                    FundingSource.Scope.ALL
+                    if source.item_ids is None
+                    else FundingSource.Scope.SELECTED
+                ),
                 from_year=source.from_year,
                 to_year=source.to_year,
                 cap=_fits(entry, "cap", source.cap, MONEY["decimal_places"]),
@@ -136,7 +146,7 @@ def import_scenario(scenario: Scenario, *, measure: Measure | None = None, repla
             )
             _check(obj, entry)
             obj.save()
-            if source.item_ids:
+            if source.item_ids is not None:
                 obj.items.set([items[key] for key in sorted(source.item_ids)])
 
         for year, amount in sorted(scenario.budget.items()):

@@ -26,6 +26,7 @@ from django_htmx.http import HttpResponseLocation
 
 from plauen_digital import exports
 from plauen_digital.caching import cached
+from plauen_digital.dependents import dependents
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
 from plauen_digital.htmx import CONFLICT, INVALID, render_content, render_htmx
@@ -74,6 +75,7 @@ def plan_context(form, filters, *, can_manage):
         },
         "table": tables.plan_table(finance_plan),
         "chart": build_chart(finance_plan.rows),
+        "funding_nothing": services.sources_funding_nothing(),
     }
 
 
@@ -323,22 +325,17 @@ def delete(request, kind, pk):
     model, _form, list_url = _kind(kind)
     obj = get_object_or_404(model, pk=pk)
     back = reverse(list_url)
-    blocking = services.sources_scoped_only_to(obj) if model is CostItem else []
-    if request.method == "POST" and not blocking:
+    if request.method == "POST":
         label = str(obj)
-        try:
-            services.delete(obj)
-        except services.DeleteRefused as refused:
-            blocking = refused.sources
-        else:
-            messages.success(request, _("„%(item)s“ has been deleted.") % {"item": label})
-            return _go(request, back)
+        services.delete(obj)
+        messages.success(request, _("„%(item)s“ has been deleted.") % {"item": label})
+        return _go(request, back)
     context = {
         "object": obj,
         "verbose_name": model._meta.verbose_name,
         "cancel_url": back,
         "action": request.path,
-        "blocking": blocking,
+        "dependents": dependents(obj),
     }
     return render_htmx(request, "finance/confirm_delete.html", context, partial="confirm")
 

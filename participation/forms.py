@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,11 @@ class ConsultationForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Archived goals are not offered, except those the consultation already has.
+        offered = Q(archived_at__isnull=True, field__archived_at__isnull=True)
+        if self.instance.pk:
+            offered |= Q(pk__in=self.instance.goals.values("pk"))
+        self.fields["goals"].queryset = Goal.objects.select_related("field").filter(offered)
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
 

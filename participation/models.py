@@ -81,7 +81,7 @@ class Councillor(models.Model):
     """A member of the city council; the faction is a dated membership (FactionMembership)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="councillor", verbose_name=_("user")
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="councillor", verbose_name=_("user")
     )
     history = HistoricalRecords()
 
@@ -114,7 +114,7 @@ class FactionMembership(models.Model):
     """A councillor belongs to a faction from a date until a date (open = still)."""
 
     councillor = models.ForeignKey(
-        Councillor, models.CASCADE, related_name="memberships", verbose_name=_("councillor")
+        Councillor, models.PROTECT, related_name="memberships", verbose_name=_("councillor")
     )
     faction = models.ForeignKey(
         Faction, models.PROTECT, related_name="memberships", verbose_name=_("faction")
@@ -161,13 +161,33 @@ class ConsultationQuerySet(models.QuerySet):
         return self.filter(opens_at__lte=start, closes_at__gt=start, closes_at__lte=end)
 
 
+class Consultation_goals(models.Model):  # noqa: N801 - the name simple-history's m2m table had
+    """A goal put to the council in a consultation. Explicit so that a goal in a consultation
+    cannot be deleted (PROTECT; it is archived instead): the result stays where it was cast."""
+
+    consultation = models.ForeignKey("participation.Consultation", models.CASCADE)
+    goal = models.ForeignKey("strategy.Goal", models.PROTECT)
+
+    class Meta:
+        db_table = "participation_consultation_goals"
+        unique_together = [("consultation", "goal")]
+        verbose_name = _("goal of a consultation")
+        verbose_name_plural = _("goals of consultations")
+
+    def __str__(self):
+        return f"{self.consultation_id}: {self.goal_id}"
+
+
 class Consultation(VersionedModel):
     """A Beteiligungsverfahren: councillors comment on and vote for goals between two instants."""
 
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
     goals = models.ManyToManyField(
-        "strategy.Goal", related_name="consultations", verbose_name=_("goals")
+        "strategy.Goal",
+        through=Consultation_goals,
+        related_name="consultations",
+        verbose_name=_("goals"),
     )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
@@ -250,17 +270,17 @@ class Comment(models.Model):
     EDIT_WINDOW = timedelta(minutes=15)
 
     consultation = models.ForeignKey(
-        Consultation, models.CASCADE, related_name="comments", verbose_name=_("consultation")
+        Consultation, models.PROTECT, related_name="comments", verbose_name=_("consultation")
     )
     goal = models.ForeignKey(
-        "strategy.Goal", models.CASCADE, related_name="+", verbose_name=_("goal")
+        "strategy.Goal", models.PROTECT, related_name="+", verbose_name=_("goal")
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("author")
     )
     parent = models.ForeignKey(
         "self",
-        models.CASCADE,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="replies",
@@ -273,7 +293,7 @@ class Comment(models.Model):
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -323,7 +343,7 @@ class ModerationLog(models.Model):
         RESTORE = "restore", _("shown again")
 
     comment = models.ForeignKey(
-        Comment, models.CASCADE, related_name="moderation_log", verbose_name=_("comment")
+        Comment, models.PROTECT, related_name="moderation_log", verbose_name=_("comment")
     )
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("moderator")
@@ -354,13 +374,13 @@ class Vote(models.Model):
         ABSTAIN = "abstain", _("abstention")
 
     consultation = models.ForeignKey(
-        Consultation, models.CASCADE, related_name="votes", verbose_name=_("consultation")
+        Consultation, models.PROTECT, related_name="votes", verbose_name=_("consultation")
     )
     goal = models.ForeignKey(
-        "strategy.Goal", models.CASCADE, related_name="+", verbose_name=_("goal")
+        "strategy.Goal", models.PROTECT, related_name="+", verbose_name=_("goal")
     )
     councillor = models.ForeignKey(
-        Councillor, models.CASCADE, related_name="votes", verbose_name=_("councillor")
+        Councillor, models.PROTECT, related_name="votes", verbose_name=_("councillor")
     )
     faction = models.ForeignKey(
         Faction, models.PROTECT, related_name="votes", verbose_name=_("faction")

@@ -257,6 +257,33 @@ DETAIL_PANELS: dict[str, list[str]] = {
     "schools_wg.school": ["finance.panels.school_panel"],
 }
 
+# What depends on an object (plauen_digital.dependents): dotted paths to (obj) -> [Dependent],
+# per kind of object. Deletion and archiving confirmations list the union.
+DEPENDENTS_PROVIDERS: dict[str, list[str]] = {
+    "strategy.field": [
+        "strategy.dependents.below",
+        "participation.dependents.council_records",
+        "finance.dependents.costs",
+        "schools_wg.dependents.working_group_links",
+    ],
+    "strategy.goal": [
+        "strategy.dependents.below",
+        "participation.dependents.council_records",
+        "finance.dependents.costs",
+        "schools_wg.dependents.working_group_links",
+    ],
+    "strategy.measure": [
+        "strategy.dependents.below",
+        "finance.dependents.costs",
+        "schools_wg.dependents.working_group_links",
+    ],
+    "strategy.milestone": ["schools_wg.dependents.working_group_links"],
+    "finance.costitem": ["finance.dependents.cost_item"],
+    "finance.fundingsource": ["finance.dependents.funding_source"],
+    "finance.budgetline": [],
+    "schools_wg.agendaitem": [],
+}
+
 # Who holds which personal data (GDPR access and export): dotted paths to (user) -> sections.
 PERSONAL_DATA_PROVIDERS: list[str] = [
     "plauen_digital.accounts.personal_data.account_data",

@@ -167,8 +167,9 @@ class AgendaItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "agenda-%s")  # unique ids beside the other session forms
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = Goal.objects.all()
-        self.fields["measure"].queryset = Measure.objects.all()
+        # Archived strategy items are not offered (strategy: working views only).
+        self.fields["goal"].queryset = Goal.objects.active()
+        self.fields["measure"].queryset = Measure.objects.active()
 
 
 class ActionItemForm(forms.ModelForm):
@@ -192,7 +193,7 @@ class MilestoneForm(forms.Form):
 
     measure = forms.ModelChoiceField(
         label=_("Strategy measure"),
-        queryset=Measure.objects.all(),
+        queryset=Measure.objects.active(),
         error_messages={
             "required": _("Choose a strategy measure."),
             "invalid_choice": _("Choose a strategy measure."),

@@ -284,7 +284,7 @@ class AgendaItem(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     goal = models.ForeignKey(
         "strategy.Goal",
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="wg_agenda_items",
@@ -292,7 +292,7 @@ class AgendaItem(models.Model):
     )
     measure = models.ForeignKey(
         "strategy.Measure",
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="wg_agenda_items",
@@ -356,7 +356,7 @@ class Registration(models.Model):
         Session, models.CASCADE, related_name="registrations", verbose_name=_("session")
     )
     member = models.ForeignKey(
-        Member, models.CASCADE, related_name="registrations", verbose_name=_("member")
+        Member, models.PROTECT, related_name="registrations", verbose_name=_("member")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)

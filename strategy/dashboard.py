@@ -35,13 +35,14 @@ def panel(request):
 
 
 def figures():
-    """The panel's figures (eight queries)."""
+    """The panel's figures (eight queries); archived items are not part of the work."""
     return {
-        "overall_progress": Goal.objects.overall_progress(),
-        "field_count": FieldOfAction.objects.count(),
-        "goal_count": Goal.objects.count(),
-        "lifecycle_counts": Measure.objects.counts_by_lifecycle(),
-        "overdue_count": Milestone.objects.overdue().count() + Measure.objects.overdue().count(),
+        "overall_progress": Goal.objects.active().overall_progress(),
+        "field_count": FieldOfAction.objects.active().count(),
+        "goal_count": Goal.objects.active().count(),
+        "lifecycle_counts": Measure.objects.active().counts_by_lifecycle(),
+        "overdue_count": Milestone.objects.active().overdue().count()
+        + Measure.objects.active().overdue().count(),
         "next_deadlines": upcoming_deadlines(HORIZON_DAYS, limit=NEXT_DEADLINES),
         "horizon": HORIZON_DAYS,
     }

@@ -153,9 +153,14 @@ class OverviewFilterForm(forms.Form):
         required=False,
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    archived = forms.BooleanField(label=_("Show archived"), required=False)
 
     def is_filtering(self):
-        return self.is_valid() and any(self.cleaned_data.values())
+        """A filter on the measures (showing archived items too is not one)."""
+        return self.is_valid() and any(v for k, v in self.cleaned_data.items() if k != "archived")
+
+    def show_archived(self):
+        return self.is_valid() and bool(self.cleaned_data.get("archived"))
 
     def filter_measures(self, measures, today):
         data = self.cleaned_data
@@ -175,6 +180,18 @@ class OverviewFilterForm(forms.Form):
                 | Q(pk__in=Milestone.objects.overdue(today).values("measure_id"))
             )
         return measures
+
+
+class ArchiveReasonForm(forms.Form):
+    """The reason given when an item others depend on is archived (kept in its history)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded with the archiving, e.g. the council decision."),
+    )
 
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # an export of 1 200 measures is about 300 kB

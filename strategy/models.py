@@ -38,7 +38,40 @@ class OrgUnit(models.Model):
         return self.name
 
 
-class FieldOfAction(VersionedModel):
+class Archivable(models.Model):
+    """Archive lifecycle of a field, goal or measure that others depend on.
+
+    Items with council records, costs or working-group links are archived instead of deleted
+    (strategy.services.remove_item): they leave the working views but keep their pages, their
+    place in consultation results and reports, and their history. Restoring empties the fields.
+    """
+
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("archived by"),
+    )
+    archive_reason = models.TextField(_("reason for archiving"), blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+    @property
+    def archived_here_or_above(self):
+        """Archived itself or through a parent (goals and measures extend this)."""
+        return self.is_archived
+
+
+class FieldOfAction(Archivable, VersionedModel):
     """Handlungsfeld, e.g. "HF 2 Digitale Schule"."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -69,7 +102,7 @@ class FieldOfAction(VersionedModel):
         return reverse("strategy:field_detail", kwargs={"pk": self.pk})
 
 
-class Goal(VersionedModel):
+class Goal(Archivable, VersionedModel):
     """Ziel with a measurable indicator and a target date."""
 
     class Status(models.TextChoices):
@@ -124,8 +157,13 @@ class Goal(VersionedModel):
     def get_absolute_url(self):
         return reverse("strategy:goal_detail", kwargs={"pk": self.pk})
 
+    @property
+    def archived_here_or_above(self):
+        """Archived itself or through its field."""
+        return self.is_archived or self.field.is_archived
 
-class Measure(VersionedModel):
+
+class Measure(Archivable, VersionedModel):
     """Maßnahme: the unit of work that has dates, a lifecycle, a traffic light and costs."""
 
     class Priority(models.TextChoices):
@@ -224,6 +262,11 @@ class Measure(VersionedModel):
 
     def get_absolute_url(self):
         return reverse("strategy:measure_detail", kwargs={"pk": self.pk})
+
+    @property
+    def archived_here_or_above(self):
+        """Archived itself or through its goal or field."""
+        return self.is_archived or self.goal.archived_here_or_above
 
     def clean(self):
         errors = {}

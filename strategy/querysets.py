@@ -53,23 +53,59 @@ def _today(today):
     return today or timezone.localdate()
 
 
-class FieldOfActionQuerySet(models.QuerySet):
-    def tree(self, measures=None):
+# What "not archived" means on each level: the item and every parent above it.
+ACTIVE = {
+    "field": Q(archived_at__isnull=True),
+    "goal": Q(archived_at__isnull=True, field__archived_at__isnull=True),
+    "measure": Q(
+        archived_at__isnull=True,
+        goal__archived_at__isnull=True,
+        goal__field__archived_at__isnull=True,
+    ),
+    "milestone": Q(
+        measure__archived_at__isnull=True,
+        measure__goal__archived_at__isnull=True,
+        measure__goal__field__archived_at__isnull=True,
+    ),
+}
+
+
+class ArchiveQuerySetMixin:
+    """`.active()`: what the working views show; `.archived()`: archived here or above."""
+
+    level = None
+
+    def active(self):
+        return self.filter(ACTIVE[self.level])
+
+    def archived(self):
+        return self.exclude(ACTIVE[self.level])
+
+
+class FieldOfActionQuerySet(ArchiveQuerySetMixin, models.QuerySet):
+    level = "field"
+
+    def tree(self, measures=None, archived=True):
         """The strategy tree with rolled-up progress, in three queries.
 
         Returns the fields (model instances, ordered) each with `.goal_list` and `.progress`;
         each goal with `.measure_list` and `.progress`; each measure with `.overdue` (bool) and
         `.open_milestones` / `.overdue_milestones` (counts). `measures` may be a Measure queryset
         to read them from (e.g. with extra select_related); it must not be filtered, or the
-        roll-up would be wrong.
+        roll-up would be wrong. With `archived=False` archived fields, goals and measures are left
+        out (the working views); by default they count (reports and results keep them).
         """
         from .models import Goal, Measure
 
         today = timezone.localdate()
-        fields = list(self.select_related("lead_unit"))
+        fields_qs = self if archived else self.active()
+        fields = list(fields_qs.select_related("lead_unit"))
         field_ids = [f.pk for f in fields]
-        goals = list(Goal.objects.filter(field_id__in=field_ids).select_related("owner_unit"))
+        goal_qs = Goal.objects.all() if archived else Goal.objects.active()
+        goals = list(goal_qs.filter(field_id__in=field_ids).select_related("owner_unit"))
         measure_qs = measures if measures is not None else Measure.objects.all()
+        if not archived:
+            measure_qs = measure_qs.active()
         measure_list = list(measure_qs.filter(goal__field_id__in=field_ids).for_overview(today))
         by_goal = defaultdict(list)
         for measure in measure_list:
@@ -88,7 +124,9 @@ class FieldOfActionQuerySet(models.QuerySet):
         return fields
 
 
-class GoalQuerySet(models.QuerySet):
+class GoalQuerySet(ArchiveQuerySetMixin, models.QuerySet):
+    level = "goal"
+
     def with_progress(self):
         """Annotate `progress_sum` and `weight_sum` (cancelled measures excluded).
 
@@ -115,7 +153,9 @@ class GoalQuerySet(models.QuerySet):
         return mean_progress(mean_progress(values) for values in by_field.values())
 
 
-class MeasureQuerySet(models.QuerySet):
+class MeasureQuerySet(ArchiveQuerySetMixin, models.QuerySet):
+    level = "measure"
+
     def open(self):
         """Neither completed nor cancelled."""
         return self.exclude(lifecycle__in=CLOSED)
@@ -180,7 +220,9 @@ class MeasureQuerySet(models.QuerySet):
         return [(v, label, counts.get(v, 0)) for v, label in Measure.TrafficLight.choices]
 
 
-class MilestoneQuerySet(models.QuerySet):
+class MilestoneQuerySet(ArchiveQuerySetMixin, models.QuerySet):
+    level = "milestone"
+
     def open(self):
         return self.filter(done_on__isnull=True)
 
@@ -231,17 +273,17 @@ class UnitDeadlines:
 
 
 def overdue_deadlines(today=None):
-    """Overdue milestones and measures (oldest first), in two queries."""
+    """Overdue milestones and measures (oldest first), in two queries; archived ones have none."""
     from .models import Measure, Milestone
 
     today = _today(today)
     items = [
         Deadline("milestone", m.due_date, m.title, m.measure, m, overdue=True)
-        for m in Milestone.objects.overdue(today).with_context()
+        for m in Milestone.objects.active().overdue(today).with_context()
     ]
     items += [
         Deadline("measure", m.planned_end, m.title, m, overdue=True)
-        for m in Measure.objects.overdue(today).with_context()
+        for m in Measure.objects.active().overdue(today).with_context()
     ]
     return sorted(items, key=lambda d: (d.date, d.measure.code, d.kind))
 
@@ -252,8 +294,12 @@ def upcoming_deadlines(days=30, today=None, limit=None):
 
     today = _today(today)
     end = today + timedelta(days=days)
-    milestones = Milestone.objects.due_between(today, end).with_context().order_by("due_date")
-    measures = Measure.objects.ending_between(today, end).with_context().order_by("planned_end")
+    milestones = (
+        Milestone.objects.active().due_between(today, end).with_context().order_by("due_date")
+    )
+    measures = (
+        Measure.objects.active().ending_between(today, end).with_context().order_by("planned_end")
+    )
     if limit:
         milestones, measures = milestones[:limit], measures[:limit]
     items = [Deadline("milestone", m.due_date, m.title, m.measure, m) for m in milestones]

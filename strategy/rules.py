@@ -1,7 +1,8 @@
 """Permissions of the strategy app (DESIGN.md matrix): everyone with a role reads, Verwaltung edits.
 
 strategy.view    read every strategy page, the deadlines, the timeline, the ICS feed, the exports
-strategy.manage  create, edit, delete, reorder, mark milestones done, import
+strategy.manage  create, edit, delete or archive, reorder, mark milestones done, import
+strategy.restore bring an archived field, goal or measure back (Verwaltung only)
 """
 
 import rules
@@ -10,3 +11,4 @@ from plauen_digital.accounts.rules import has_any_role, is_verwaltung
 
 rules.add_perm("strategy.view", has_any_role)
 rules.add_perm("strategy.manage", is_verwaltung)
+rules.add_perm("strategy.restore", is_verwaltung)

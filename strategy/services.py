@@ -3,11 +3,14 @@ reorder, mark a milestone done, import. Each runs in one transaction; history re
 through HistoryRequestMiddleware (or `user` where given outside a request)."""
 
 import re
+from dataclasses import dataclass, replace
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from plauen_digital.dependents import dependents, has_permanent
 from plauen_digital.editing import save_if_unchanged
 
 from .models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone
@@ -61,9 +64,76 @@ def create_item(form, user=None):
 
 
 def delete_item(obj):
-    """Delete a tree object and everything below it (history keeps a record of each)."""
+    """Delete a tree object and everything below it (history keeps a record of each).
+
+    Raises ProtectedError when something permanent depends on it; use `remove_item`."""
     with transaction.atomic():
         obj.delete()
+
+
+@dataclass
+class Removal:
+    """What removing `obj` does: `archive` when permanent records depend on it, else delete."""
+
+    obj: object
+    dependents: list
+    archive: bool
+
+
+def removal_of(obj) -> Removal:
+    """What depends on `obj` (other apps report it: settings.DEPENDENTS_PROVIDERS)."""
+    found = dependents(obj)
+    archive = not isinstance(obj, Milestone) and has_permanent(found)
+    # What lies below (no effect of its own) shares the item's fate.
+    effect = gettext("kept with it in the archive") if archive else gettext("deleted with it")
+    found = [d if d.effect else replace(d, effect=effect) for d in found]
+    return Removal(obj, found, archive=archive)
+
+
+def remove_item(obj, user, reason=""):
+    """Delete `obj`, or archive it when council records, costs or working-group links depend
+    on it. Returns "archived" or "deleted". The check runs again inside the transaction, and
+    the database refuses (PROTECT) what a concurrent write would make a lost record."""
+    with transaction.atomic():
+        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if removal_of(obj).archive:
+            archive_item(obj, user, reason)
+            return "archived"
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except (ProtectedError, RestrictedError):
+            if isinstance(obj, Milestone):
+                raise
+            archive_item(obj, user, reason)
+            return "archived"
+        return "deleted"
+
+
+def archive_item(obj, user, reason=""):
+    """Archive a field, goal or measure: out of the working views, kept everywhere else."""
+    with transaction.atomic():
+        current = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if current.archived_at is not None:
+            return current
+        current.archived_at = timezone.now()
+        current.archived_by = user if user is not None and user.is_authenticated else None
+        current.archive_reason = reason
+        current._change_reason = gettext("Archived") + (f": {reason}" if reason else "")
+        return save_if_unchanged(current, current.version)
+
+
+def restore_item(obj, user):
+    """Bring an archived field, goal or measure back into the working views."""
+    with transaction.atomic():
+        current = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if current.archived_at is None:
+            return current
+        current.archived_at = None
+        current.archived_by = None
+        current.archive_reason = ""
+        current._change_reason = gettext("Restored from the archive")
+        return save_if_unchanged(current, current.version)
 
 
 def move_item(obj, direction):

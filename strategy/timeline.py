@@ -61,7 +61,8 @@ def build_timeline(fields):
     today = timezone.localdate()
     field_ids = [f.pk for f in fields]
     measures = list(
-        Measure.objects.filter(goal__field_id__in=field_ids)
+        Measure.objects.active()
+        .filter(goal__field_id__in=field_ids)
         .select_related("goal", "lead_unit")
         .prefetch_related(
             Prefetch(

@@ -18,6 +18,12 @@ urlpatterns = [
     path("handlungsfeld/<int:pk>/", views.detail, {"level": "field"}, name="field_detail"),
     path("handlungsfeld/<int:pk>/bearbeiten/", views.edit, {"level": "field"}, name="field_edit"),
     path("handlungsfeld/<int:pk>/loeschen/", views.delete, {"level": "field"}, name="field_delete"),
+    path(
+        "handlungsfeld/<int:pk>/wiederherstellen/",
+        views.restore,
+        {"level": "field"},
+        name="field_restore",
+    ),
     path("handlungsfeld/<int:pk>/verschieben/", views.move, {"level": "field"}, name="field_move"),
     path(
         "handlungsfeld/<int:parent_pk>/ziel/neu/",
@@ -30,6 +36,7 @@ urlpatterns = [
     path("ziel/<int:pk>/massnahmen/", views.goal_measures, name="goal_measures"),
     path("ziel/<int:pk>/bearbeiten/", views.edit, {"level": "goal"}, name="goal_edit"),
     path("ziel/<int:pk>/loeschen/", views.delete, {"level": "goal"}, name="goal_delete"),
+    path("ziel/<int:pk>/wiederherstellen/", views.restore, {"level": "goal"}, name="goal_restore"),
     path("ziel/<int:pk>/verschieben/", views.move, {"level": "goal"}, name="goal_move"),
     path(
         "ziel/<int:parent_pk>/massnahme/neu/",
@@ -41,6 +48,12 @@ urlpatterns = [
     path("massnahme/<int:pk>/", views.detail, {"level": "measure"}, name="measure_detail"),
     path("massnahme/<int:pk>/bearbeiten/", views.edit, {"level": "measure"}, name="measure_edit"),
     path("massnahme/<int:pk>/loeschen/", views.delete, {"level": "measure"}, name="measure_delete"),
+    path(
+        "massnahme/<int:pk>/wiederherstellen/",
+        views.restore,
+        {"level": "measure"},
+        name="measure_restore",
+    ),
     path("massnahme/<int:pk>/verschieben/", views.move, {"level": "measure"}, name="measure_move"),
     path(
         "massnahme/<int:parent_pk>/meilenstein/neu/",

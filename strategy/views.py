@@ -39,7 +39,7 @@ from plauen_digital.htmx import (
 from plauen_digital.panels import detail_panels
 
 from . import ics, services, transfer
-from .forms import FORMS, ImportForm, OverviewFilterForm
+from .forms import FORMS, ArchiveReasonForm, ImportForm, OverviewFilterForm
 from .models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone, OrgUnit
 from .querysets import (
     deadlines_by_unit,
@@ -108,7 +108,8 @@ def _overview(form, page, filter_query):
     Unfiltered, goals carry counts only and their measures load on demand (`goal_measures`).
     """
     today = timezone.localdate()
-    fields = FieldOfAction.objects.tree()
+    show_archived = form.show_archived()
+    fields = FieldOfAction.objects.tree(archived=show_archived)
     measures = [m for f in fields for g in f.goal_list for m in g.measure_list]
     filtering = form.is_filtering()
     if filtering:
@@ -149,6 +150,7 @@ def _overview(form, page, filter_query):
         "light_counts": [(v, lbl, lights.get(v, 0)) for v, lbl in Measure.TrafficLight.choices],
         "page": page_obj,
         "filter_query": filter_query,
+        "show_archived": show_archived,
     }
 
 
@@ -178,7 +180,10 @@ def goal_measures(request, pk):
     if not wants_partial(request):
         return vary_on_htmx(redirect(goal))
     today = timezone.localdate()
-    measures = list(goal.measures.for_overview(today))
+    measures = goal.measures.for_overview(today)
+    if request.GET.get("archived") != "on" and not goal.is_archived:
+        measures = measures.active()
+    measures = list(measures)
     for m in measures:
         m.overdue = m.is_overdue(today)
     context = {"goal": goal, "measures": measures}
@@ -189,8 +194,10 @@ def goal_measures(request, pk):
 
 
 def field_context(request, field):
+    # Archived goals stay out of an active field's page (as out of the overview).
+    goals = field.goals.all() if field.is_archived else field.goals.active()
     goals = list(
-        field.goals.select_related("owner_unit")
+        goals.select_related("owner_unit")
         .with_progress()
         .annotate(measure_count=Count("measures", distinct=True))
     )
@@ -207,7 +214,8 @@ def field_context(request, field):
 
 def goal_context(request, goal):
     today = timezone.localdate()
-    measures = list(goal.measures.for_overview(today))
+    measures = goal.measures.all() if goal.archived_here_or_above else goal.measures.active()
+    measures = list(measures.for_overview(today))
     for m in measures:
         m.overdue = m.is_overdue(today)
     return {
@@ -406,38 +414,51 @@ def edit(request, level, pk):
 @manager_only
 @require_http_methods(["GET", "POST"])
 def delete(request, level, pk):
-    """GET: template strategy/confirm_delete.html (partial confirm); POST deletes."""
+    """GET: template strategy/confirm_delete.html (partial confirm), listing what depends on the
+    item and whether it is deleted or archived; POST removes it (services.remove_item)."""
     model = LEVELS[level]
     obj = _load(model, pk)
     parent = parent_of(obj)
-    if request.method == "POST":
+    removal = services.removal_of(obj)
+    form = ArchiveReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         label = str(obj)
-        services.delete_item(obj)
+        outcome = services.remove_item(obj, request.user, form.cleaned_data["reason"])
+        if outcome == "archived":
+            messages.success(request, _("„%(item)s“ has been archived.") % {"item": label})
+            return _saved_page(request, obj)
         messages.success(request, _("„%(item)s“ has been deleted.") % {"item": label})
         if isinstance(obj, Milestone):
             return _saved_page(request, parent)
         if request.htmx:
             return HttpResponseLocation(_url(parent), target="#content", swap="outerHTML")
         return redirect(_url(parent))
-    counts = {}
-    if model is FieldOfAction:
-        counts = obj.goals.aggregate(
-            goals=Count("pk", distinct=True), measures=Count("measures", distinct=True)
-        )
-    elif model is Goal:
-        counts = obj.measures.aggregate(
-            measures=Count("pk", distinct=True), milestones=Count("milestones", distinct=True)
-        )
-    elif model is Measure:
-        counts = {"milestones": obj.milestones.count()}
     context = {
         "object": obj,
         "verbose_name": model._meta.verbose_name,
-        "counts": counts,
+        "removal": removal,
+        "dependents": removal.dependents,
+        "form": form,
         "cancel_url": _url(page_of(obj)),
         "action": request.path,
     }
-    return render_htmx(request, "strategy/confirm_delete.html", context, partial="confirm")
+    status = 422 if form.is_bound else 200
+    return render_htmx(
+        request, "strategy/confirm_delete.html", context, partial="confirm", status=status
+    )
+
+
+@permission_required("strategy.restore", raise_exception=True)
+@require_POST
+def restore(request, level, pk):
+    """Bring an archived field, goal or measure back (Verwaltung); answers with its page."""
+    model = LEVELS[level]
+    if model not in PAGES:
+        raise Http404
+    obj = _load(model, pk)
+    obj = services.restore_item(obj, request.user)
+    messages.success(request, _("„%(item)s“ has been restored.") % {"item": obj})
+    return _saved_page(request, obj)
 
 
 def _saved_page(request, page):
@@ -558,7 +579,7 @@ def deadlines_ics_response(attachment=True):
 @require_GET
 def timeline(request):
     """Template: strategy/timeline.html; context: axis, charts, fields, selected field."""
-    all_fields = list(FieldOfAction.objects.all())
+    all_fields = list(FieldOfAction.objects.active())
     selected = None
     try:
         selected_pk = int(request.GET.get("handlungsfeld", ""))

@@ -36,6 +36,8 @@ def source(**kw):
     kw.setdefault("rate_pct", Decimal("50"))
     kw.setdefault("from_year", 2025)
     kw.setdefault("to_year", 2026)
+    if kw.get("eligible_categories"):
+        kw.setdefault("category_scope", FundingSource.Scope.SELECTED)
     return FundingSource.objects.create(**kw)
 
 

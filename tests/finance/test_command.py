@@ -312,6 +312,7 @@ def test_export_import_round_trip_gives_the_same_plan(tmp_path, django_db_blocke
         cap="30000",
         eligible_categories=["devices", "support"],
         category_caps={"devices": "25000"},
+        item_scope="selected",
     )
     scoped.items.set([tablets])
     f.source(key="bund", rate_pct="33.333", from_year=2024, to_year=2027, priority=2)

@@ -293,8 +293,12 @@ def test_eligible_categories_limit_what_a_source_funds():
     items = [item("d", "devices", "100"), item("n", "network", "200"), item("s", "staff", "400")]
     only = plan(items, [source(eligible_categories=["devices", "staff"])])
     assert grants(only) == {2023: 500}
-    every = plan(items, [source(eligible_categories=[])])
+    every = plan(items, [source()])
     assert grants(every) == {2023: 700}
+    # Explicit scopes: an empty selection funds nothing, it never means "all".
+    nothing = plan(items, [source(eligible_categories=[])])
+    assert grants(nothing) == {2023: 0}
+    assert grants(plan(items, [source(item_ids=[])])) == {2023: 0}
 
 
 def test_item_ids_scope_a_source_to_named_items():
@@ -495,8 +499,11 @@ def scenarios(draw) -> Scenario:
                 id=f"F{number}",
                 title=draw(st.sampled_from(["", "DigitalPakt"])),
                 rate_pct=draw(PERCENT),
-                eligible_categories=frozenset(
-                    draw(st.lists(st.sampled_from(categories[:5]), unique=True, max_size=3))
+                eligible_categories=draw(
+                    st.none()
+                    | st.lists(
+                        st.sampled_from(categories[:5]), unique=True, min_size=1, max_size=3
+                    ).map(frozenset)
                 ),
                 item_ids=(
                     frozenset(draw(st.lists(st.sampled_from(ids), unique=True, min_size=1)))

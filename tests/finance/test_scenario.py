@@ -119,7 +119,7 @@ def test_defaults_of_optional_fields():
     assert (tablets.title, tablets.end_year, tablets.useful_life) == ("", None, None)
     assert (tablets.replace, tablets.escalation_pct) == (False, Decimal(0))
     (f1,) = scenario.funding_sources
-    assert (f1.title, f1.eligible_categories, f1.item_ids) == ("", frozenset(), None)
+    assert (f1.title, f1.eligible_categories, f1.item_ids) == ("", None, None)
     assert (f1.cap, f1.category_caps, f1.priority) == (None, {}, 0)
     assert scenario.budget == {}
 
@@ -143,7 +143,8 @@ def test_empty_lists_mean_no_restriction_and_null_means_missing():
         eligible_categories=[], item_ids=[], category_caps={}, cap=None, title=None
     )
     (source,) = parse_scenario(data).funding_sources
-    assert (source.eligible_categories, source.item_ids, source.cap) == (frozenset(), None, None)
+    # The file format: an empty list means no restriction (None in the engine: "all").
+    assert (source.eligible_categories, source.item_ids, source.cap) == (None, None, None)
 
 
 def test_integer_ids_and_year_strings_are_accepted():

@@ -86,7 +86,7 @@ def test_the_adapter_needs_the_same_queries_for_much_more_data(django_assert_num
     measure = strategy.measure()
     for n in range(60):
         f.cost_item(measure, key=f"more-{n}", amount=n * 100 + 1)
-    extra = f.source(key="scoped")
+    extra = f.source(key="scoped", item_scope="selected")
     extra.items.set(measure.cost_items.all()[:20])
     for n in range(10):
         f.budget_line(year=2024 + n % 5, amount=100)
@@ -165,7 +165,7 @@ def test_a_scoped_source_whose_items_are_filtered_away_is_dropped_from_a_sub_sce
     measure = strategy.measure()
     a = f.cost_item(measure, key="a")
     f.cost_item(measure, key="b")
-    scoped = f.source(key="scoped")
+    scoped = f.source(key="scoped", item_scope="selected")
     scoped.items.set([a])
     inputs = adapter.load_inputs()
     assert [s.id for s in inputs.sub_scenario(["b"]).funding_sources] == []

@@ -53,6 +53,8 @@ def _source_data(user):
         "rate_pct": "50",
         "from_year": "2025",
         "to_year": "2026",
+        "category_scope": "all",
+        "item_scope": "all",
         "priority": "0",
     }
 

@@ -1,5 +1,7 @@
 """Every strategy URL: everyone with a role reads, only Verwaltung writes (DESIGN.md matrix)."""
 
+from django.utils import timezone
+
 from ..url_cases import READERS, VERWALTUNG, UrlCase
 from . import factories as f
 
@@ -18,6 +20,18 @@ def _measure(user):
 
 def _milestone(user):
     return {"pk": f.milestone().pk}
+
+
+def _archived(make):
+    """URL kwargs of an archived item (restore needs one; restoring works once per case)."""
+
+    def setup(user):
+        obj = make()
+        obj.archived_at = timezone.now()
+        obj.save()
+        return {"pk": obj.pk}
+
+    return setup
 
 
 def _field_parent(user):
@@ -223,6 +237,29 @@ CASES = [
         method="post",
         setup=_milestone,
         htmx=True,
+        ok=SAVED,
+    ),
+    # restore from the archive (POST only, Verwaltung only)
+    UrlCase(
+        "strategy:field_restore",
+        allowed=VERWALTUNG,
+        method="post",
+        setup=_archived(f.field),
+        ok=SAVED,
+    ),
+    UrlCase(
+        "strategy:goal_restore",
+        allowed=VERWALTUNG,
+        method="post",
+        setup=_archived(f.goal),
+        htmx=True,
+        ok=(200,),
+    ),
+    UrlCase(
+        "strategy:measure_restore",
+        allowed=VERWALTUNG,
+        method="post",
+        setup=_archived(f.measure),
         ok=SAVED,
     ),
     # reorder and milestone done (POST only)

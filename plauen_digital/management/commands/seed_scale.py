@@ -387,6 +387,7 @@ class Command(BaseCommand):
                 provider=FundingSource.Provider.STATE,
                 status=FundingSource.Status.APPROVED,
                 rate_pct=Decimal(40 + 3 * i),
+                category_scope=FundingSource.Scope.SELECTED,
                 eligible_categories=categories[i % 5 : i % 5 + 4],
                 from_year=2025 + i % 3,
                 to_year=2029 + i % 4,
