@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseLocation
 
 from plauen_digital import caching, exports
-from plauen_digital.caching import data_stamp
 from plauen_digital.calendars import ics_response
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
@@ -31,7 +30,7 @@ from plauen_digital.panels import detail_panels
 
 from . import ics, services, transfer
 from .forms import FORMS, ImportForm, OverviewFilterForm
-from .models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone, OrgUnit
+from .models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone
 from .querysets import (
     deadlines_by_unit,
     mean_progress,
@@ -79,8 +78,6 @@ def _render_page(request, template, context, status=200):
 
 # --- Overview ---------------------------------------------------------------------------------
 
-# What the overview's cached fragments are built from (filter choices included).
-OVERVIEW_MODELS = (FieldOfAction, Goal, Measure, Milestone, OrgUnit)
 PAGE_PARAM = "seite"
 FILTERED_PAGE_SIZE = 100  # matching measures per page of a filtered overview
 
@@ -88,23 +85,25 @@ FILTERED_PAGE_SIZE = 100  # matching measures per page of a filtered overview
 def overview_context(request, data=None):
     """Context of strategy/index.html.
 
-    The page's expensive parts (figures, tree, filter form) sit in `{% cache %}` fragments keyed
-    by `overview_key`: a data stamp over OVERVIEW_MODELS, the language and the filter
-    parameters (the tree adds `can_manage`). `overview` is computed on a cache miss only.
+    The page's expensive parts (figures, tree, filter form) sit in `{% cachedpart %}` fragments
+    keyed by the stamp of the registry part "strategy.overview" (plauen_digital.caching.PARTS)
+    and `overview_key`: the language and the filter parameters (the tree adds `can_manage`).
+    `overview` is computed on a cache miss only.
     """
     form = OverviewFilterForm(data)
     params = []
     if data is not None:
         params = sorted((k, v) for k in [*form.fields, PAGE_PARAM] for v in data.getlist(k))
     filter_query = urlencode([(k, v) for k, v in params if k != PAGE_PARAM])
-    key = "|".join((data_stamp(*OVERVIEW_MODELS), get_language() or "", urlencode(params)))
+    overview_stamp = caching.stamp("strategy.overview")  # before reading anything it shows
+    key = "|".join((get_language() or "", urlencode(params)))
     page = data.get(PAGE_PARAM) if data is not None else None
     return {
         "can_manage": request.user.has_perm(MANAGE),
         "filter_form": form,
         "overview": SimpleLazyObject(lambda: _overview(form, page, filter_query)),
         "overview_key": key,
-        "cache_timeout": caching.TIMEOUT,
+        "overview_stamp": overview_stamp,
     }
 
 
