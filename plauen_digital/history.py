@@ -100,6 +100,14 @@ def _display(value, model_field, related_names):
     return str(value)
 
 
+def display_value(value, model_field):
+    """A value of `model_field` as the history shows it (German dates, choice labels)."""
+    names = {}
+    if model_field.is_relation and value is not None:
+        names = _related_names({model_field: {value}})
+    return _display(value, model_field, names)
+
+
 def _related_names(fields_and_ids):
     """{(related model, id): str(object)} with one query per related model."""
     by_model = defaultdict(set)

@@ -36,6 +36,8 @@ class ImportPreview(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
+    # {item key: version} as the preview showed them; the confirmation refuses if any moved.
+    seen = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
-from plauen_digital import caching, exports
+from plauen_digital import caching, exports, imports
 from plauen_digital.calendars import ics_response
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
@@ -602,24 +602,15 @@ def export_xlsx(request):
     )
 
 
-@manager_only
-@require_http_methods(["GET", "POST"])
-def import_view(request):
-    """Template: strategy/import.html; context: form, errors (row, column, message)."""
-    errors = []
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                changed = services.import_measures(form.cleaned_data["file"])
-            except transfer.ImportRefused as refused:
-                errors = refused.errors
-            else:
-                messages.success(
-                    request,
-                    _("Import finished: %(count)s measures updated.") % {"count": changed},
-                )
-                return redirect("strategy:index")
-    else:
-        form = ImportForm()
-    return render(request, "strategy/import.html", {"form": form, "errors": errors})
+class ImportView(imports.ImportView):
+    """Template: strategy/import.html; context: form, errors (row, column, message), preview
+    (plauen_digital.imports.Preview), confirm_form, stale."""
+
+    importer = transfer.MeasureImporter()
+    form_class = ImportForm
+    template_name = "strategy/import.html"
+    success_url = "strategy:index"
+    permission_required = MANAGE
+
+
+import_view = ImportView.as_view()
