@@ -222,15 +222,19 @@ def confirm(importer, stored, take_over) -> tuple[int, int]:
     All in one transaction, with the items locked; raises StaleImport (nothing written) when an
     item changed since the preview. Returns (rows written, conflicting rows kept as they are)."""
     content = bytes(stored.content)
-    with transaction.atomic():
-        rows, unchanged = _changed_rows(importer, content, stored.filename, lock=True)
-        if {r.key: r.seen for r in rows} != stored.seen:
-            stored.seen = {r.key: r.seen for r in rows}
-            stored.save(update_fields=["seen"])
-            raise StaleImport(Preview(rows, stored.token, unchanged, list(take_over)))
-        chosen = [r for r in rows if not r.conflict or r.key in take_over]
-        importer.apply(chosen)
-        stored.delete()
+    try:
+        with transaction.atomic():
+            rows, unchanged = _changed_rows(importer, content, stored.filename, lock=True)
+            if {r.key: r.seen for r in rows} != stored.seen:
+                raise StaleImport(Preview(rows, stored.token, unchanged, list(take_over)))
+            chosen = [r for r in rows if not r.conflict or r.key in take_over]
+            importer.apply(chosen)
+            stored.delete()
+    except StaleImport as stale:
+        # The next confirmation is measured against what the new preview shows.
+        stored.seen = {r.key: r.seen for r in stale.preview.rows}
+        stored.save(update_fields=["seen"])
+        raise
     return len(chosen), len(rows) - len(chosen)
 
 
