@@ -122,7 +122,7 @@ CASES = [
     UrlCase("strategy:export_csv", allowed=READERS),
     UrlCase("strategy:export_xlsx", allowed=READERS),
     UrlCase("strategy:import", allowed=VERWALTUNG),
-    UrlCase("strategy:import", allowed=VERWALTUNG, method="post", label="no file"),
+    UrlCase("strategy:import", allowed=VERWALTUNG, method="post", ok=(422,), label="no file"),
     # detail pages
     UrlCase("strategy:field_detail", allowed=READERS, setup=_field),
     UrlCase("strategy:goal_detail", allowed=READERS, setup=_goal),
