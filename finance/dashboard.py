@@ -11,12 +11,9 @@ from plauen_digital import dashboard
 from plauen_digital.caching import cached
 
 from . import services
-from .models import BudgetLine, CostItem, FundingSource, PlanPeriod
 
 CLIFFS_SHOWN = 3
 TEMPLATE = "finance/partials/dashboard_panel.html"
-# The totals and cliffs read only the finance tables (no measure names).
-STAMP_MODELS = (CostItem, FundingSource, BudgetLine, PlanPeriod)
 
 
 def panel(request):

@@ -22,10 +22,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from plauen_digital.caching import data_stamp
+from plauen_digital import caching
 from plauen_digital.editing import save_if_unchanged
-from schools_wg.models import School
-from strategy.models import FieldOfAction, Goal, Measure
 
 from . import adapter
 from .engine import HUNDRED, Cliff, Plan, YearResult, compute_plan, floor_euros, funding_cliffs
@@ -271,13 +269,9 @@ def plan_for(
 
 
 def plan_stamp() -> str:
-    """One query: a key part for caches of what is derived from the plan (the plan page, the
-    dashboard figures); see plauen_digital/caching.py. Besides the finance tables the plan reads
-    measure codes and titles and the goals' fields; the filter offers fields, measures and schools.
-    Scope changes of a source (M2M) write a history row of the source, so they count too."""
-    return data_stamp(
-        CostItem, FundingSource, BudgetLine, PlanPeriod, Measure, Goal, FieldOfAction, School
-    )
+    """One query: the stamp of the cached plan page (registry part "finance.plan" in
+    plauen_digital/caching.py, which lists the tables the plan and its filter read)."""
+    return caching.stamp("finance.plan")
 
 
 @dataclass

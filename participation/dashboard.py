@@ -13,10 +13,9 @@ from django.utils import timezone
 from plauen_digital import dashboard
 from plauen_digital.caching import cached
 
-from .models import Consultation, Councillor, FactionMembership, Vote
+from .models import Consultation, Councillor, Vote
 
 SHOWN = 5
-STAMP_MODELS = (Consultation, Councillor, FactionMembership)
 
 
 def panel(request):

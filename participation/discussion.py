@@ -14,7 +14,6 @@ when cached) and a placeholder instead of a CSRF token.
 import functools
 import re
 
-from django.contrib.auth import get_user_model
 from django.middleware.csrf import get_token
 from django.template import Context, Template
 from django.template.loader import render_to_string
@@ -23,21 +22,20 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from plauen_digital import caching
 from plauen_digital.accounts.rules import is_ag_schule, is_ratsbuero, is_stadtrat, is_verwaltung
-from plauen_digital.caching import cached, data_stamp
-from strategy.models import Goal
+from plauen_digital.caching import cached
 
-from .models import Comment, Consultation, Councillor, Faction, FactionMembership, Vote
+from .models import Comment, Consultation, Vote
 from .results import goal_results
 from .rules import councillor_of, is_councillor, know_councillor, read_councillor
 
 COMMENTS_PER_PAGE = 20
 DISCUSSION = "participation/partials/discussion.html"
 
-# What the cached parts show: comments, votes (each names its faction and councillor), factions
-# with their seats and terms, the consultation's settings and goals, goal codes and titles, and
-# people's names (the user model, added in `stamp`); and who has a seat today.
-STAMPED = (Comment, Vote, Faction, Consultation, Goal, Councillor, FactionMembership)
+# What the cached parts show (comments, votes, factions with seats and terms, the consultation
+# and its goals, people's names, who has a seat today) is the registry part
+# "participation.discussion" in plauen_digital/caching.py.
 
 # Rendered into shared HTML instead of anyone's token; `<` and `"` never come out of escaped text.
 CSRF_SLOT = "csrf-slot"
@@ -45,7 +43,7 @@ OWN_ACTIONS = re.compile(r"<!--own(-div)?:(\d+)-->")
 
 
 def stamp():
-    return data_stamp(*STAMPED, get_user_model())
+    return caching.stamp("participation.discussion")
 
 
 def prime_councillor(user, data_stamp):

@@ -5,16 +5,13 @@ see it, else `{"html": ...}` (rendered in full) or `{"template": ..., **context}
 
 What the panels show is mostly the same for every reader and changes only with the data (and the
 day), so each panel caches its shared part under `stamp(request)`: one query over the tables every
-panel module lists in STAMP_MODELS, read once per request (plauen_digital/caching.py). Per-user and
+panel reads (the registry part "dashboard" in plauen_digital/caching.py), read once per request. Per-user and
 time-of-day parts (own votes, the next session, download links) stay outside those caches.
 """
 
-from functools import cache
-from importlib import import_module
-
 from django.utils.module_loading import import_string
 
-from .caching import data_stamp
+from . import caching
 
 PANELS = (
     "strategy.dashboard.panel",
@@ -25,20 +22,10 @@ PANELS = (
 )
 
 
-@cache
-def stamp_models() -> tuple:
-    """Every model a panel caches data of, in a stable order."""
-    models = []
-    for path in PANELS:
-        module = import_module(path.rsplit(".", 1)[0])
-        models += [m for m in getattr(module, "STAMP_MODELS", ()) if m not in models]
-    return tuple(models)
-
-
 def stamp(request) -> str:
     """The panels' shared data stamp, one query on the first call of a request."""
     if not hasattr(request, "_dashboard_stamp"):
-        request._dashboard_stamp = data_stamp(*stamp_models())
+        request._dashboard_stamp = caching.stamp("dashboard")
     return request._dashboard_stamp
 
 

@@ -55,8 +55,10 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk and expected is None:
             expected = MISSING_VERSION
         instance = self.save(commit=False)
+        # A changed M2M (saved below) is a change of the object, even if no column changed.
+        m2m_changed = any(f.name in self.changed_data for f in instance._meta.many_to_many)
         try:
-            save_if_unchanged(instance, expected, before_save=commit_hook)
+            save_if_unchanged(instance, expected, before_save=commit_hook, force=m2m_changed)
         except EditConflict as conflict:
             self.add_error(None, self.conflict_message)
             # Show the new version on the next submit, so saving again is a deliberate choice.
@@ -68,8 +70,12 @@ class VersionedForm(forms.ModelForm):
         return instance
 
 
-def save_if_unchanged(instance, expected_version, before_save=None):
-    """Save `instance` only if its row still has `expected_version`; bump the version."""
+def save_if_unchanged(instance, expected_version, before_save=None, force=False):
+    """Save `instance` only if its row still has `expected_version`; bump the version.
+
+    A save that changes no value (the form sent back as it was) writes nothing: no history row,
+    no new version, so the history says only what happened. `force` saves anyway (an M2M of the
+    object changed)."""
     model = type(instance)
     with transaction.atomic():
         if instance.pk is None:
@@ -80,11 +86,24 @@ def save_if_unchanged(instance, expected_version, before_save=None):
         current = model._default_manager.select_for_update().get(pk=instance.pk)
         if expected_version is not None and current.version != expected_version:
             raise EditConflict(current)
-        instance.version = current.version + 1
+        instance.version = current.version
         if before_save:
             before_save(instance)
+        if not force and same_values(instance, current):
+            return instance
+        instance.version = current.version + 1
         instance.save()
     return instance
+
+
+def same_values(instance, current):
+    """Whether `instance` holds the values stored in `current` (version and auto times aside)."""
+    for f in type(instance)._meta.concrete_fields:
+        if f.primary_key or f.name == "version" or getattr(f, "auto_now", False):
+            continue
+        if f.value_from_object(instance) != f.value_from_object(current):
+            return False
+    return True
 
 
 def current_values(form, current):

@@ -36,7 +36,12 @@ ACTION_LABELS = {
     "+": pgettext_lazy("history", "created"),
     "~": pgettext_lazy("history", "changed"),
     "-": pgettext_lazy("history", "deleted"),
+    "archived": pgettext_lazy("history", "archived"),
+    "restored": pgettext_lazy("history", "restored"),
 }
+# A model with this field has an archive lifecycle: setting it is "archived", clearing it
+# "restored" (whichever model it is).
+ARCHIVED_FIELD = "archived_at"
 EMPTY = "–"
 
 
@@ -79,7 +84,7 @@ def _display(value, model_field, related_names):
     if value is None or value == "":
         return EMPTY
     if model_field.is_relation:
-        return related_names.get((model_field.name, value), f"#{value}")
+        return related_names.get((model_field.related_model, value), f"#{value}")
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -95,14 +100,78 @@ def _display(value, model_field, related_names):
     return str(value)
 
 
-def _related_names(fields_and_ids):
-    """{(field name, id): str(object)} with one query per related model field."""
+def display_value(value, model_field):
+    """A value of `model_field` as the history shows it (German dates, choice labels)."""
     names = {}
+    if model_field.is_relation and value is not None:
+        names = _related_names({model_field: {value}})
+    return _display(value, model_field, names)
+
+
+def _related_names(fields_and_ids):
+    """{(related model, id): str(object)} with one query per related model."""
+    by_model = defaultdict(set)
     for model_field, ids in fields_and_ids.items():
-        related = model_field.related_model._default_manager.in_bulk(ids)
-        for pk, obj in related.items():
-            names[(model_field.name, pk)] = str(obj)
+        by_model[model_field.related_model].update(ids)
+    names = {}
+    for related_model, ids in by_model.items():
+        for pk, obj in related_model._base_manager.in_bulk(ids).items():
+            names[(related_model, pk)] = str(obj)
     return names
+
+
+def diff(record, previous, fields):
+    """[(model field, old, new)] of a record against the one before it (None: none before)."""
+    if record.history_type == "~" and previous is not None:
+        return [
+            (f, getattr(previous, f.attname), getattr(record, f.attname))
+            for f in fields
+            if getattr(previous, f.attname) != getattr(record, f.attname)
+        ]
+    if record.history_type == "+":
+        return [
+            (f, None, getattr(record, f.attname))
+            for f in fields
+            if getattr(record, f.attname) not in (None, "")
+        ]
+    return []
+
+
+def build_entries(raw, model_of=lambda record: record.instance_type):
+    """HistoryEntry objects for [(record, diffs)], related names fetched in bulk."""
+    wanted = defaultdict(set)
+    for _record, diffs in raw:
+        for f, old, new in diffs:
+            if f.is_relation:
+                wanted[f].update(v for v in (old, new) if v is not None)
+    names = _related_names(wanted)
+    entries = []
+    for record, diffs in raw:
+        model = model_of(record)
+        action = record.history_type
+        for f, _old, new in diffs:
+            if f.name == ARCHIVED_FIELD and action == "~":
+                action = "archived" if new is not None else "restored"
+        entries.append(
+            HistoryEntry(
+                date=record.history_date,
+                user=record.history_user,
+                action=action,
+                label=_record_label(record, model),
+                reason=record.history_change_reason or "",
+                object_id=getattr(record, model._meta.pk.attname),
+                changes=[
+                    Change(
+                        field=f.name,
+                        label=str(f.verbose_name),
+                        old=_display(old, f, names),
+                        new=_display(new, f, names),
+                    )
+                    for f, old, new in diffs
+                ],
+            )
+        )
+    return entries
 
 
 def history_entries(records, *, exclude=(), limit=None):
@@ -119,18 +188,7 @@ def history_entries(records, *, exclude=(), limit=None):
     for record in rows:
         object_id = getattr(record, pk_name)
         previous = previous_by_object.get(object_id)
-        diffs = []
-        if record.history_type == "~" and previous is not None:
-            for f in fields:
-                old, new = getattr(previous, f.attname), getattr(record, f.attname)
-                if old != new:
-                    diffs.append((f, old, new))
-        elif record.history_type == "+":
-            diffs = [
-                (f, None, getattr(record, f.attname))
-                for f in fields
-                if getattr(record, f.attname) not in (None, "")
-            ]
+        diffs = diff(record, previous, fields)
         previous_by_object[object_id] = record
         if record.history_type == "~" and previous is not None and not diffs:
             continue  # a save that changed nothing a user would see
@@ -139,41 +197,16 @@ def history_entries(records, *, exclude=(), limit=None):
     raw.sort(key=lambda item: (item[0].history_date, item[0].history_id), reverse=True)
     if limit is not None:
         raw = raw[:limit]
-
-    wanted = defaultdict(set)
-    for _record, diffs in raw:
-        for f, old, new in diffs:
-            if f.is_relation:
-                wanted[f].update(v for v in (old, new) if v is not None)
-    names = _related_names(wanted)
-
-    entries = []
-    for record, diffs in raw:
-        entries.append(
-            HistoryEntry(
-                date=record.history_date,
-                user=record.history_user,
-                action=record.history_type,
-                label=_record_label(record, model),
-                reason=record.history_change_reason or "",
-                object_id=getattr(record, pk_name),
-                changes=[
-                    Change(
-                        field=f.name,
-                        label=str(f.verbose_name),
-                        old=_display(old, f, names),
-                        new=_display(new, f, names),
-                    )
-                    for f, old, new in diffs
-                ],
-            )
-        )
-    return entries
+    return build_entries(raw, lambda record: model)
 
 
 def _record_label(record, model):
-    """str() of the object as it was (a model whose __str__ follows relations costs queries)."""
+    """str() of the object as it was. The model's __str__ runs on the record itself, which has
+    the same fields, so relations the caller select_related on the record cost no query."""
     try:
-        return str(record.instance)
-    except models.ObjectDoesNotExist:
-        return str(getattr(record, model._meta.pk.attname))
+        return model.__str__(record)
+    except (models.ObjectDoesNotExist, AttributeError):
+        try:
+            return str(record.instance)
+        except models.ObjectDoesNotExist:
+            return str(getattr(record, model._meta.pk.attname))

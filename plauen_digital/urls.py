@@ -16,6 +16,7 @@ urlpatterns = [
     path("ag-schule/", include("schools_wg.urls")),
     path("beteiligung/", include("participation.urls")),
     path("berichte/", include("plauen_digital.reports.urls")),
+    path("aenderungen/", include("plauen_digital.changes.urls")),
     path("sprache/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -11,9 +11,8 @@ from plauen_digital import dashboard
 from plauen_digital.caching import cached
 
 from . import parity
-from .models import Indicator, Member, ParityStandard, School, SchoolMeasurement, Session
+from .models import Member, School, Session
 
-STAMP_MODELS = (School, Member, Indicator, SchoolMeasurement, ParityStandard, Session)
 # Sessions still running at the start of the day kept in the cache; more end on one day only
 # in theory, and then the next one is read from the database.
 SESSIONS_KEPT = 10

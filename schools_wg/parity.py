@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from statistics import median
 
-from plauen_digital.caching import data_stamp
+from plauen_digital import caching
 
 from .models import (
     Indicator,
@@ -33,13 +33,11 @@ from .models import (
 
 MET, UNMET, NO_DATA, NO_STANDARD = "met", "unmet", "no_data", "no_standard"
 
-# The models `load()` reads; caches of its results key on `stamp()` (plauen_digital.caching).
-SOURCES = (School, Indicator, SchoolMeasurement, ParityStandard)
-
 
 def stamp() -> str:
-    """Changes whenever a school, indicator, value or standard is written (one query)."""
-    return data_stamp(*SOURCES)
+    """Changes whenever a school, indicator, value or standard is written (one query); the
+    models `load()` reads are the registry part "schools_wg.parity" (plauen_digital.caching)."""
+    return caching.stamp("schools_wg.parity")
 
 
 @dataclass(frozen=True)

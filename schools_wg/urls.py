@@ -39,6 +39,7 @@ urlpatterns = [
     path("paritaet/", views.ParityView.as_view(), name="parity"),
     path("paritaet/mindeststandards/", views.StandardsView.as_view(), name="standards"),
     path("paritaet/import/", views.ImportView.as_view(), name="import"),
+    path("paritaet/export.csv", views.ExportView.as_view(), name="export"),
     path("schulen/<int:pk>/", views.SchoolDetailView.as_view(), name="school_detail"),
     path("schulen/<int:pk>/werte/", views.MeasurementsView.as_view(), name="measurements"),
 ]

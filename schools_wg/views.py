@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from plauen_digital import exports, imports
 from plauen_digital.caching import cached
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
@@ -660,24 +661,24 @@ class MeasurementsView(ManageMixin, View):
         return render_invalid(request, self.template, context)
 
 
-class ImportView(ManageMixin, View):
-    """Template: schools_wg/import.html; context: form, errors (row, column, message), indicators."""
+class ImportView(imports.ImportView):
+    """Template: schools_wg/import.html; context: form, errors (row, column, message), indicators,
+    preview (plauen_digital.imports.Preview), confirm_form, stale."""
 
-    template = "schools_wg/import.html"
+    importer = csv_import.ParityImporter()
+    form_class = CsvImportForm
+    template_name = "schools_wg/import.html"
+    success_url = "schools_wg:parity"
+    permission_required = "schools_wg.manage"
 
-    def context(self, form, errors=()):
-        return {"form": form, "errors": errors, "indicators": Indicator.objects.all()}
+    def context(self, **extra):
+        return {"indicators": Indicator.objects.all(), **extra}
+
+
+class ExportView(ManageMixin, View):
+    """The values as CSV in the import's format, with each row's state (column "Stand")."""
 
     def get(self, request):
-        return render_htmx(request, self.template, self.context(CsvImportForm()))
-
-    def post(self, request):
-        form = CsvImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return render_invalid(request, self.template, self.context(form))
-        result = csv_import.parse(form.cleaned_data["file"].read())
-        if result.errors:
-            return render_invalid(request, self.template, self.context(form, result.errors))
-        count = services.import_measurements(result.rows)
-        messages.success(request, _("%(count)s values were imported.") % {"count": count})
-        return redirect("schools_wg:parity")
+        header, rows = csv_import.export_rows()
+        name = f"paritaet-werte-{timezone.localdate():%Y-%m-%d}.csv"
+        return exports.csv_response(name, header, rows)

@@ -7,7 +7,7 @@ set -euo pipefail
 part=${1:?usage: scripts/makemessages.sh PART}
 root=$(cd "$(dirname "$0")/.." && pwd)
 case "$part" in
-  project) src=plauen_digital; out=locale; templates="base.html dashboard.html accounts errors includes forms";;
+  project) src=plauen_digital; out=locale; templates="base.html dashboard.html accounts errors includes forms changes";;
   reports) src=plauen_digital/reports; out=plauen_digital/reports/locale; templates=reports;;
   *) src=$part; out=$part/locale; templates=$part;;
 esac

@@ -15,7 +15,6 @@ from .querysets import upcoming_deadlines
 HORIZON_DAYS = 90
 NEXT_DEADLINES = 5
 TEMPLATE = "strategy/partials/dashboard_panel.html"
-STAMP_MODELS = (FieldOfAction, Goal, Measure, Milestone)
 
 
 def panel(request):

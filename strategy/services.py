@@ -162,16 +162,6 @@ def set_milestone_done(milestone, done, today=None):
     return current
 
 
-def import_measures(upload):
-    """Check the whole file, then update the measures; raises transfer.ImportRefused when any row
-    is wrong (nothing is written then). Returns the number of measures changed."""
-    from . import transfer
-
-    header, rows = transfer.read_table(upload)
-    planned = transfer.check_rows(header, rows)
-    return transfer.apply_rows(planned)
-
-
 def renew_deadline_feed(user) -> DeadlineFeed:
     """A new secret address for the user's deadline calendar; the previous one stops working."""
     with transaction.atomic():

@@ -3,12 +3,11 @@
 An import updates progress, traffic light and dates of existing measures, found by their codes
 (field, goal, measure). All rows are checked first; if any is wrong nothing is written and every
 error is reported with its row and column. Exporting and importing again changes nothing.
+Each row carries the measure's version, so the import (plauen_digital.imports: preview,
+conflicts, take-over, all or nothing) sees which measures changed after the export.
 """
 
-import csv
 import io
-from dataclasses import dataclass
-from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +15,17 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
+
+from plauen_digital.history import display_value
+from plauen_digital.imports import (
+    FieldChange,
+    ImportRefused,
+    RowError,
+    RowPlan,
+    parse_date,
+    parse_decimal,
+    read_csv,
+)
 
 from .models import Measure
 
@@ -34,6 +44,7 @@ COLUMNS = [
     ("planned_end", _("Planned end"), True),
     ("actual_start", _("Actual start"), True),
     ("actual_end", _("Actual end"), True),
+    ("version", _("Version"), False),
 ]
 KEY_COLUMNS = ("field_code", "goal_code", "code")
 DATE_COLUMNS = ("planned_start", "planned_end", "actual_start", "actual_end")
@@ -66,22 +77,8 @@ def export_rows():
             m.planned_end,
             m.actual_start,
             m.actual_end,
+            m.version,
         ]
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-class ImportRefused(Exception):
-    """The file cannot be imported; `errors` lists what is wrong where."""
-
-    def __init__(self, errors):
-        super().__init__("import refused")
-        self.errors = errors
 
 
 def _header_map():
@@ -104,31 +101,18 @@ def _choice_map(choices):
     return mapping
 
 
-def read_table(upload):
-    """(header, rows) from an uploaded CSV or XLSX file; cells as str/number/date."""
-    name = upload.name.lower()
-    if name.endswith(".xlsx"):
+def read_table(content: bytes, filename: str):
+    """(header, rows) from the bytes of a CSV or XLSX file; cells as str/number/date."""
+    if filename.lower().endswith(".xlsx"):
         try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            rows = [list(r) for r in workbook.active.iter_rows(values_only=True)]
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise ImportRefused(
                 [RowError(0, "", gettext("The file is not a readable XLSX file."))]
             ) from exc
-        rows = [list(r) for r in workbook.active.iter_rows(values_only=True)]
     else:
-        raw = upload.read()
-        try:
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252")
-            first = text.split("\n", 1)[0]
-            delimiter = ";" if first.count(";") >= first.count(",") else ","
-            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        except (UnicodeDecodeError, csv.Error) as exc:  # bytes no code page has, huge fields
-            raise ImportRefused(
-                [RowError(0, "", gettext("The file is not a readable CSV file."))]
-            ) from exc
+        rows = read_csv(content)
     rows = [r for r in rows if any(c not in (None, "") for c in r)]
     if not rows:
         raise ImportRefused([RowError(0, "", gettext("The file is empty."))])
@@ -145,33 +129,28 @@ def _text(value):
 def _parse_date(value):
     if value in (None, ""):
         return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(gettext("Enter a date such as 15.12.2026."))
+    try:
+        return parse_date(_text(value) if isinstance(value, str) else value)
+    except ValueError:
+        raise ValueError(gettext("Enter a date such as 15.12.2026.")) from None
 
 
 def _parse_progress(value):
+    message = gettext("Enter the progress as a whole number from 0 to 100.")
     if value in (None, ""):
-        raise ValueError(gettext("Enter the progress as a whole number from 0 to 100."))
+        raise ValueError(message)
     try:
-        number = float(_text(value).replace(",", ".")) if isinstance(value, str) else float(value)
+        number = parse_decimal(_text(value) if isinstance(value, str) else value)
     except ValueError:
-        raise ValueError(gettext("Enter the progress as a whole number from 0 to 100.")) from None
-    if not number.is_integer() or not 0 <= number <= 100:
-        raise ValueError(gettext("Enter the progress as a whole number from 0 to 100."))
+        raise ValueError(message) from None
+    if number != number.to_integral_value() or not 0 <= number <= 100:
+        raise ValueError(message)
     return int(number)
 
 
-def check_rows(header, rows):
-    """Validate every row; returns [(measure, {field: value})] or raises ImportRefused."""
+def check_rows(header, rows, lock=False):
+    """Validate every row; returns [(row number, measure, {field: value}, version in the file)]
+    or raises ImportRefused. `lock` locks the measures (for the confirmation)."""
     labels = {key: str(label) for key, label, _imp in COLUMNS}
     mapping = _header_map()
     index = {}
@@ -186,10 +165,10 @@ def check_rows(header, rows):
     if errors:
         raise ImportRefused(errors)
 
-    measures = {
-        (m.goal.field.code.lower(), m.goal.code.lower(), m.code.lower()): m
-        for m in Measure.objects.select_related("goal__field")
-    }
+    found = Measure.objects.select_related("goal__field")
+    if lock:
+        found = found.select_for_update(of=("self",))
+    measures = {(m.goal.field.code.lower(), m.goal.code.lower(), m.code.lower()): m for m in found}
     lights = _choice_map(Measure.TrafficLight.choices)
     planned, seen = [], set()
     for row_number, row in enumerate(rows, start=2):
@@ -245,14 +224,17 @@ def check_rows(header, rows):
                 for message in messages:
                     errors.append(RowError(row_number, labels.get(name, name), message))
             continue
-        planned.append((measure, values))
+        version = _text(cells["version"]) if "version" in cells else ""
+        planned.append((row_number, measure, values, version))
     if errors:
         raise ImportRefused(errors)
     return planned
 
 
 def apply_rows(planned):
-    """Write the changed measures (with history and a new version); returns how many changed."""
+    """Write the changed measures (with history and a new version); returns how many changed.
+
+    `planned` is [(measure, values)] of measures locked by the caller's transaction."""
     changed = 0
     with transaction.atomic():
         for measure, values in planned:
@@ -266,3 +248,42 @@ def apply_rows(planned):
             fresh.save()
             changed += 1
     return changed
+
+
+class MeasureImporter:
+    """The strategy table as an import for plauen_digital.imports."""
+
+    kind = "strategy.measures"
+
+    def plan(self, content, filename, lock=False):
+        header, rows = read_table(content, filename)
+        plans = []
+        for row_number, measure, values, version in check_rows(header, rows, lock=lock):
+            changes = []
+            for name, value in values.items():
+                current = getattr(measure, name)
+                if current != value:
+                    model_field = Measure._meta.get_field(name)
+                    changes.append(
+                        FieldChange(
+                            str(model_field.verbose_name),
+                            display_value(current, model_field),
+                            display_value(value, model_field),
+                        )
+                    )
+            plans.append(
+                RowPlan(
+                    row=row_number,
+                    key=f"measure:{measure.pk}",
+                    label=str(measure),
+                    seen=str(measure.version),
+                    exported=version,
+                    changes=changes,
+                    payload=(measure, values),
+                    url=measure.get_absolute_url(),
+                )
+            )
+        return plans
+
+    def apply(self, rows):
+        apply_rows([row.payload for row in rows])

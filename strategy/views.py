@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
-from plauen_digital import caching, exports
-from plauen_digital.caching import data_stamp
+from plauen_digital import caching, exports, imports
 from plauen_digital.calendars import ics_response
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
@@ -32,7 +31,6 @@ from plauen_digital.htmx import (
     INVALID,
     render_content,
     render_htmx,
-    render_invalid,
     vary_on_htmx,
     wants_partial,
 )
@@ -40,7 +38,7 @@ from plauen_digital.panels import detail_panels
 
 from . import ics, services, transfer
 from .forms import FORMS, ArchiveReasonForm, ImportForm, OverviewFilterForm
-from .models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone, OrgUnit
+from .models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone
 from .querysets import (
     deadlines_by_unit,
     mean_progress,
@@ -73,8 +71,6 @@ def manager_only(view):
 
 # --- Overview ---------------------------------------------------------------------------------
 
-# What the overview's cached fragments are built from (filter choices included).
-OVERVIEW_MODELS = (FieldOfAction, Goal, Measure, Milestone, OrgUnit)
 PAGE_PARAM = "seite"
 FILTERED_PAGE_SIZE = 100  # matching measures per page of a filtered overview
 
@@ -82,23 +78,25 @@ FILTERED_PAGE_SIZE = 100  # matching measures per page of a filtered overview
 def overview_context(request, data=None):
     """Context of strategy/index.html.
 
-    The page's expensive parts (figures, tree, filter form) sit in `{% cache %}` fragments keyed
-    by `overview_key`: a data stamp over OVERVIEW_MODELS, the language and the filter
-    parameters (the tree adds `can_manage`). `overview` is computed on a cache miss only.
+    The page's expensive parts (figures, tree, filter form) sit in `{% cachedpart %}` fragments
+    keyed by the stamp of the registry part "strategy.overview" (plauen_digital.caching.PARTS)
+    and `overview_key`: the language and the filter parameters (the tree adds `can_manage`).
+    `overview` is computed on a cache miss only.
     """
     form = OverviewFilterForm(data)
     params = []
     if data is not None:
         params = sorted((k, v) for k in [*form.fields, PAGE_PARAM] for v in data.getlist(k))
     filter_query = urlencode([(k, v) for k, v in params if k != PAGE_PARAM])
-    key = "|".join((data_stamp(*OVERVIEW_MODELS), get_language() or "", urlencode(params)))
+    overview_stamp = caching.stamp("strategy.overview")  # before reading anything it shows
+    key = "|".join((get_language() or "", urlencode(params)))
     page = data.get(PAGE_PARAM) if data is not None else None
     return {
         "can_manage": request.user.has_perm(MANAGE),
         "filter_form": form,
         "overview": SimpleLazyObject(lambda: _overview(form, page, filter_query)),
         "overview_key": key,
-        "cache_timeout": caching.TIMEOUT,
+        "overview_stamp": overview_stamp,
     }
 
 
@@ -616,27 +614,15 @@ def export_xlsx(request):
     )
 
 
-@manager_only
-@require_http_methods(["GET", "POST"])
-def import_view(request):
-    """Template: strategy/import.html; context: form, errors (row, column, message)."""
-    errors = []
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                changed = services.import_measures(form.cleaned_data["file"])
-            except transfer.ImportRefused as refused:
-                errors = refused.errors
-            else:
-                messages.success(
-                    request,
-                    _("Import finished: %(count)s measures updated.") % {"count": changed},
-                )
-                return redirect("strategy:index")
-    else:
-        form = ImportForm()
-    context = {"form": form, "errors": errors}
-    if form.is_bound:  # not imported: the form's or the file's errors
-        return render_invalid(request, "strategy/import.html", context)
-    return render_htmx(request, "strategy/import.html", context)
+class ImportView(imports.ImportView):
+    """Template: strategy/import.html; context: form, errors (row, column, message), preview
+    (plauen_digital.imports.Preview), confirm_form, stale."""
+
+    importer = transfer.MeasureImporter()
+    form_class = ImportForm
+    template_name = "strategy/import.html"
+    success_url = "strategy:index"
+    permission_required = MANAGE
+
+
+import_view = ImportView.as_view()

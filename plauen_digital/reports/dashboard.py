@@ -9,8 +9,6 @@ from plauen_digital.caching import cached
 
 from .models import ReportJob
 
-STAMP_MODELS = (ReportJob,)
-
 
 def panel(request):
     """The latest finished status report with its download link; None for users without access."""

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from plauen_digital.htmx import HtmxTemplateMixin, render_invalid
+from plauen_digital.htmx import HtmxTemplateMixin, render_htmx, render_invalid
 
 from . import services
 from .data import compare
@@ -181,7 +181,7 @@ class PreviewView(PermissionRequiredMixin, View):
                         approach_text=form.cleaned_data["approach_text"],
                     )
                 )
-        return render(request, "reports/partials/approach_preview.html", context)
+        return render_htmx(request, "reports/partials/approach_preview.html", context)
 
 
 class ApproachView(PermissionRequiredMixin, TemplateView):
@@ -216,7 +216,8 @@ class _ApproachEditView(PermissionRequiredMixin, View):
     def render_form(self, form, conflict=None):
         from plauen_digital.editing import current_values
 
-        return render(
+        status = 409 if conflict else (422 if form.is_bound else 200)
+        return render_htmx(
             self.request,
             self.template_name,
             {
@@ -225,6 +226,7 @@ class _ApproachEditView(PermissionRequiredMixin, View):
                 "is_new": form.instance.pk is None,
                 "conflict_values": current_values(form, conflict) if conflict else None,
             },
+            status=status,
         )
 
     def get(self, request, pk=None):
@@ -261,7 +263,7 @@ class _ApproachDeleteView(PermissionRequiredMixin, View):
 
     def get(self, request, pk):
         obj = get_object_or_404(self.model, pk=pk)
-        return render(
+        return render_htmx(
             request,
             "reports/approach_delete.html",
             {"object": obj, "model_name": self.model._meta.verbose_name},

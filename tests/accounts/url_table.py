@@ -27,3 +27,6 @@ CASES += [
     UrlCase("accounts:my_data", allowed=ALL_ROLES),
     UrlCase("accounts:my_data_export", allowed=ALL_ROLES),
 ]
+
+# "Letzte Änderungen" (plauen_digital/changes): Verwaltung and Ratsbüro only.
+CASES += [UrlCase("changes:index", allowed=frozenset({"verwaltung", "ratsbuero"}))]

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from schools_wg.models import Indicator, SchoolMeasurement
 
+from ..imports import confirm_preview
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,8 @@ def setup_data():
 def upload(client, text, name="werte.csv", content_type="text/csv", encoding="utf-8-sig"):
     content = text.encode(encoding) if isinstance(text, str) else text
     file = SimpleUploadedFile(name, content, content_type=content_type)
-    return client.post(reverse("schools_wg:import"), {"file": file})
+    response = client.post(reverse("schools_wg:import"), {"file": file})
+    return confirm_preview(client, reverse("schools_wg:import"), response, follow=False)
 
 
 HEADER = "Schule;Schuljahr;pupils_per_device;wlan_share;media_concept\r\n"
@@ -51,8 +53,20 @@ def test_valid_file_imports_every_value(role_client, setup_data):
         ("Lessing-Gymnasium", "media_concept"): date(2025, 3, 15),
         ("Grundschule Reusa", "pupils_per_device"): D("9.80"),
     }
-    # Importing again updates values and keeps the others (empty cells change nothing).
-    upload(client, HEADER + "Grundschule Reusa;2025/26;;40;\r\n")
+    # Importing the export again with one value changed updates it and keeps the others
+    # (empty cells change nothing).
+    lines = [
+        line.split(";")
+        for line in client.get(reverse("schools_wg:export"))
+        .content.decode("utf-8-sig")
+        .splitlines()
+    ]
+    header = lines[0]
+    assert header[:2] == ["Schule", "Schuljahr"] and header[-1] == "Stand"
+    reusa = next(line for line in lines if line[0] == "Grundschule Reusa")
+    assert reusa[header.index("pupils_per_device")] == "9,80"
+    reusa[header.index("wlan_share")] = "40"
+    assert upload(client, "\r\n".join(";".join(line) for line in lines)).status_code == 302
     assert SchoolMeasurement.objects.count() == 5
 
 
@@ -105,3 +119,51 @@ def test_upload_limits(role_client, setup_data, name, content, content_type, mes
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not SchoolMeasurement.objects.exists()
+
+
+def _preview(client, text):
+    file = SimpleUploadedFile("werte.csv", text.encode("utf-8-sig"), content_type="text/csv")
+    return client.post(reverse("schools_wg:import"), {"file": file})
+
+
+def test_an_older_export_is_refused_for_rows_changed_since_unless_taken_over(
+    role_client, setup_data
+):
+    client = role_client("verwaltung")
+    assert upload(client, HEADER + "Grundschule Reusa;2025/26;9,8;50;\r\n").status_code == 302
+    old_export = client.get(reverse("schools_wg:export")).content.decode("utf-8-sig")
+    # Someone corrects the value in the browser after the export.
+    reusa = SchoolMeasurement.objects.get(indicator__code="wlan_share")
+    reusa.value = D("60")
+    reusa.save()
+
+    stale = old_export.replace(";50,00;", ";55,00;")
+    response = _preview(client, stale)
+    assert response.status_code == 200
+    conflicts = response.content.decode().split('data-testid="import-conflicts"')[1]
+    conflicts = conflicts.split("</table>")[0]
+    assert "Grundschule Reusa 2025/26" in conflicts
+    assert "60,00" in conflicts and "55,00" in conflicts  # current and file value
+    assert SchoolMeasurement.objects.get(pk=reusa.pk).value == D("60"), "a preview writes nothing"
+
+    # Confirmed without taking it over: the newer value stays.
+    kept = confirm_preview(client, reverse("schools_wg:import"), response)
+    assert "behält ihre aktuellen Werte" in kept.content.decode()
+    assert SchoolMeasurement.objects.get(pk=reusa.pk).value == D("60")
+
+    # Taken over explicitly: the file's value goes in.
+    school = reusa.school
+    response = _preview(client, stale)
+    confirm_preview(
+        client, reverse("schools_wg:import"), response, take_over=[f"school:{school.pk}:2025/26"]
+    )
+    assert SchoolMeasurement.objects.get(pk=reusa.pk).value == D("55")
+
+
+def test_german_numbers_only(role_client, setup_data):
+    client = role_client("verwaltung")
+    response = upload(client, HEADER + "Grundschule Reusa;2025/26;4.5;;\r\n")
+    assert response.status_code == 422
+    assert not SchoolMeasurement.objects.exists()
+    assert upload(client, HEADER + "Grundschule Reusa;2025/26;1.234,5;;\r\n").status_code == 302
+    assert SchoolMeasurement.objects.get().value == D("1234.50")

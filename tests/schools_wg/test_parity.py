@@ -15,6 +15,7 @@ from django.urls import reverse
 from schools_wg import parity
 from schools_wg.models import Indicator, School, school_year_of
 
+from ..imports import confirm_preview
 from . import factories as f
 
 GS = School.SchoolType.GS
@@ -293,7 +294,9 @@ def test_dashboard_shows_writes_through_the_app_at_once(role_client, make_user):
     school.save()
     csv = "school;school_year;pupils_per_device\nGrundschule Am Wartberg;2026/27;1,5\n"
     upload = SimpleUploadedFile("werte.csv", csv.encode(), content_type="text/csv")
-    assert verwaltung.post(reverse("schools_wg:import"), {"file": upload}).status_code == 302
+    preview = verwaltung.post(reverse("schools_wg:import"), {"file": upload})
+    confirmed = confirm_preview(verwaltung, reverse("schools_wg:import"), preview, follow=False)
+    assert confirmed.status_code == 302
     html = reader.get(url).content.decode()
     assert "Schule 001" not in html
     assert "1,5<br>✓" in _matrix_row(html, "Grundschule Am Wartberg")

@@ -271,6 +271,7 @@ CASES = [
     UrlCase("schools_wg:parity", allowed=READERS, htmx=True, label="htmx"),
     UrlCase("schools_wg:standards", allowed=VERWALTUNG),
     UrlCase("schools_wg:import", allowed=VERWALTUNG),
+    UrlCase("schools_wg:export", allowed=VERWALTUNG),
     UrlCase("schools_wg:school_detail", allowed=READERS, setup=school_kwargs),
     UrlCase("schools_wg:measurements", allowed=VERWALTUNG, setup=school_kwargs),
 ]

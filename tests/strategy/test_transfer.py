@@ -44,10 +44,12 @@ def read_csv(content):
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
-def upload(client, name, content):
-    return client.post(
-        reverse("strategy:import"), {"file": SimpleUploadedFile(name, content)}, follow=True
-    )
+def upload(client, name, content, take_over=()):
+    """Upload, and confirm the preview (if the file was accepted)."""
+    from tests.imports import confirm_preview
+
+    response = client.post(reverse("strategy:import"), {"file": SimpleUploadedFile(name, content)})
+    return confirm_preview(client, reverse("strategy:import"), response, take_over)
 
 
 def test_csv_export_has_german_headers_and_neutralises_formulas(role_client, strategy):
@@ -68,7 +70,7 @@ def test_export_then_import_changes_nothing(role_client, strategy, kind):
     before = {m.pk: (m.version, m.updated_at) for m in Measure.objects.all()}
     history_before = Measure.history.count()
     response = upload(client, f"strategie.{kind}", exported)
-    assert "0 Maßnahmen aktualisiert" in response.content.decode()
+    assert "0 Zeilen gespeichert" in response.content.decode()
     assert {m.pk: (m.version, m.updated_at) for m in Measure.objects.all()} == before
     assert Measure.history.count() == history_before
 
@@ -86,7 +88,7 @@ def test_csv_import_updates_progress_light_and_dates(role_client, strategy):
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";").writerows(rows)
     response = upload(client, "s.csv", buffer.getvalue().encode("utf-8"))
-    assert "1 Maßnahmen aktualisiert" in response.content.decode()
+    assert "1 Zeile gespeichert" in response.content.decode()
     a.refresh_from_db()
     other.refresh_from_db()
     assert (a.progress, a.traffic_light, a.actual_end) == (75, "green", date(2026, 12, 15))

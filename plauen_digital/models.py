@@ -1,0 +1,47 @@
+"""Shared tables of the project package: data version counters and stored import previews."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DataVersion(models.Model):
+    """The version of one model's data, changed inside every transaction that writes it.
+
+    plauen_digital/caching.py keys cached page parts on these values; see there why they follow
+    commit order and MAX(id) does not."""
+
+    key = models.CharField(max_length=100, primary_key=True)  # model label, e.g. "strategy.goal"
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}: {self.value}"
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class ImportPreview(models.Model):
+    """An uploaded import file kept between its preview and the confirmation.
+
+    The content stays on the server (any web process can read it), so the confirmation applies
+    exactly what the user saw, and the client only sends the token back."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    kind = models.CharField(max_length=40)  # which import (plauen_digital.imports.Importer.kind)
+    # A preview belongs to the person who uploaded it and is worthless without them.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    # {item key: version} as the preview showed them; the confirmation refuses if any moved.
+    seen = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import preview")
+
+    def __str__(self):
+        return f"{self.kind}: {self.filename}"
