@@ -239,11 +239,20 @@ def _recording(part):
 def model_of_table() -> dict[str, str]:
     """{db table: label of the model whose data it holds} (history and M2M tables → their owner)."""
     owners = {}
+    # An explicit through model (e.g. participation's consultation goals) belongs to the model
+    # whose M2M field it serves, like an auto-created one: writes to it bump that model.
+    through_owner = {
+        m2m.remote_field.through: model
+        for model in apps.get_models()
+        for m2m in model._meta.many_to_many
+    }
     for model in apps.get_models(include_auto_created=True):
         owner = model
         if getattr(model, "instance_type", None) is not None:  # a simple-history record model
             owner = model.instance_type
         elif model._meta.auto_created:  # an M2M through table
             owner = model._meta.auto_created
+        elif model in through_owner:
+            owner = through_owner[model]
         owners[model._meta.db_table] = owner._meta.label_lower
     return owners
