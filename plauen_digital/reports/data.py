@@ -417,9 +417,7 @@ def build_changes(ctx: ReportContext) -> dict:
         touched = history.filter(
             history_date__gt=ctx.changes_since, history_date__lte=ctx.changes_until
         ).values(pk_name)
-        records = history.filter(
-            **{f"{pk_name}__in": touched}, history_date__lte=ctx.changes_until
-        )
+        records = history.filter(**{f"{pk_name}__in": touched}, history_date__lte=ctx.changes_until)
         real = [e for e in history_entries(records) if e.date > ctx.changes_since]
         if not real:
             continue

@@ -42,8 +42,7 @@ def bars_on(page) -> int:
         for rect in page.rects
         if rect.get("non_stroking_color")
         and all(
-            abs(a - b) < 0.01
-            for a, b in zip(rect["non_stroking_color"], CHART_BLUE, strict=False)
+            abs(a - b) < 0.01 for a, b in zip(rect["non_stroking_color"], CHART_BLUE, strict=False)
         )
         and rect["height"] > 2
     )
