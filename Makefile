@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_SETTINGS_MODULE := plauen_digital.settings
 
-.PHONY: install install-dev translations run migrate seed worker beat test lint format check bench clean
+.PHONY: install install-dev translations run migrate seed worker beat test lint format check bench report-preview clean
 
 install: $(VENV)/.installed translations  ## virtual environment with the locked runtime dependencies
 
@@ -57,6 +57,20 @@ format: install-dev
 bench: install-dev  ## performance figures (see docs/benchmarks.md); needs PostgreSQL
 	$(PY) bench/bench_engine.py
 	bash bench/run_bench.sh
+
+# The status report of the demo data as PNG pages, to look at: var/report-preview/page-01.png …
+# A database of its own (fresh demo data each time); needs `make install` first and pdftoppm
+# (Debian: poppler-utils).
+PREVIEW := var/report-preview
+report-preview:  ## the demo report as PNG pages in var/report-preview/
+	@command -v pdftoppm >/dev/null || { echo "pdftoppm is missing: apt-get install poppler-utils"; exit 1; }
+	rm -rf $(PREVIEW) && mkdir -p $(PREVIEW)
+	export DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(PREVIEW)/demo.sqlite3 MEDIA_ROOT=$(CURDIR)/$(PREVIEW)/files; \
+	  $(PY) manage.py migrate --noinput -v 0 && \
+	  $(PY) manage.py seed_demo >/dev/null && \
+	  $(PY) manage.py status_report --output $(PREVIEW)/report.pdf
+	pdftoppm -png -r 60 $(PREVIEW)/report.pdf $(PREVIEW)/page
+	@echo "$(PREVIEW): $$(ls $(PREVIEW)/page-*.png | wc -l) pages"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var

@@ -6,6 +6,8 @@ gap on top (together: the year's cost); the running (annual) cost of the year as
 
 from dataclasses import dataclass
 
+from plauen_digital.svg import svg_points
+
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 84, 16, 16, 40
 
@@ -80,7 +82,7 @@ def build_chart(rows) -> Chart:
             )
         )
         cx, cy = round(x + bar_w / 2, 1), round(y_of(row.cost_annual), 1)
-        points.append(f"{cx},{cy}")
+        points.append((cx, cy))
         markers.append((cx, cy, row.cost_annual))
     ticks = [(round(y_of(top_value * i / 4), 1), int(top_value * i / 4)) for i in range(5)]
     return Chart(
@@ -88,7 +90,7 @@ def build_chart(rows) -> Chart:
         height=HEIGHT,
         bars=bars,
         ticks=ticks,
-        line_points=" ".join(points),
+        line_points=svg_points(points),
         markers=markers,
         plot_left=LEFT,
         plot_right=WIDTH - RIGHT,

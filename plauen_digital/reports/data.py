@@ -227,6 +227,7 @@ def build_summary(ctx: ReportContext) -> dict:
         "overdue_milestones": [item for kind, item in overdue if kind == "milestone"],
         "deadlines": [item for _kind, item in upcoming[:DEADLINE_LIMIT]],
         "deadline_count": len(upcoming),
+        "deadlines_more": max(len(upcoming) - DEADLINE_LIMIT, 0),
         "deadline_horizon_days": DEADLINE_HORIZON_DAYS,
         "fields": [
             {
@@ -660,7 +661,8 @@ def build_working_group(ctx: ReportContext) -> dict:
     representation = summary.faction_representation(day)
     # Sessions up to the reporting date; members by their dated memberships on that day.
     sessions = summary.sessions_held(until=ctx.as_of.moment)
-    parity = summary.parity_overview(behind=PARITY_BEHIND_LIMIT)
+    parity = summary.parity_overview(behind=None)  # all behind: the cut list counts the rest
+    behind = parity["furthest_behind"]
     members_by_category = [
         {"label": str(label), "count": len(people)} for label, people in members.items()
     ]
@@ -711,8 +713,9 @@ def build_working_group(ctx: ReportContext) -> dict:
                         if cell.status == UNMET and cell.indicator
                     ],
                 }
-                for row in parity["furthest_behind"]
+                for row in behind[:PARITY_BEHIND_LIMIT]
             ],
+            "behind_more": max(len(behind) - PARITY_BEHIND_LIMIT, 0),
         },
     }
 
@@ -721,25 +724,35 @@ def build_working_group(ctx: ReportContext) -> dict:
 
 
 def build_changes(ctx: ReportContext) -> dict:
-    """History records of every audited model between the previous report and this one."""
+    """History records of every audited model between the previous report and this one.
+
+    Only real changes: a save that changed no field a user edits (a no-op edit, a version bump)
+    is neither listed nor counted. Each object's record before the window is read too, so the
+    first change in the window is diffed against what the object was before it.
+    """
     from simple_history.models import registered_models
+
+    from plauen_digital.history import history_entries
 
     if ctx.changes_since is None:
         return {"first_report": True, "counts": [], "entries": [], "more": 0}
     type_labels = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
     counts = []
     entries = []
-    total = 0
     for model in sorted(registered_models.values(), key=lambda m: str(m._meta.verbose_name)):
         manager = getattr(model._meta, "simple_history_manager_attribute", None)
         if model._meta.app_label == "reports" or not manager:
             continue
-        history = getattr(model, manager).model.objects.filter(
+        history = getattr(model, manager).model.objects
+        pk_name = model._meta.pk.attname
+        touched = history.filter(
             history_date__gt=ctx.changes_since, history_date__lte=ctx.changes_until
-        )
-        per_type = Counter(history.values_list("history_type", flat=True))
-        if not per_type:
+        ).values(pk_name)
+        records = history.filter(**{f"{pk_name}__in": touched}, history_date__lte=ctx.changes_until)
+        real = [e for e in history_entries(records) if e.date > ctx.changes_since]
+        if not real:
             continue
+        per_type = Counter(e.action for e in real)
         counts.append(
             {
                 "model": str(model._meta.verbose_name_plural),
@@ -748,25 +761,21 @@ def build_changes(ctx: ReportContext) -> dict:
                 "deleted": per_type.get("-", 0),
             }
         )
-        total += sum(per_type.values())
-        for record in history.select_related("history_user").order_by("-history_date")[
-            :CHANGES_LIMIT
-        ]:
+        for entry in real[:CHANGES_LIMIT]:
             entries.append(
                 {
-                    "when": record.history_date,
+                    "when": entry.date,
                     "model": str(model._meta.verbose_name),
-                    "object": str(record.instance) if record.history_type != "-" else "",
-                    "type": str(type_labels[record.history_type]),
-                    "who": str(record.history_user) if record.history_user else "",
-                    "reason": record.history_change_reason or "",
-                    "object_id": record.pk,
+                    "object": entry.label,
+                    "type": str(type_labels[entry.action]),
+                    "changes": [str(c) for c in entry.changes] if entry.action == "~" else [],
+                    "who": str(entry.user) if entry.user else "",
+                    "reason": entry.reason,
                 }
             )
+    total = sum(row["created"] + row["changed"] + row["deleted"] for row in counts)
     entries.sort(key=lambda e: e["when"], reverse=True)
     shown = entries[:CHANGES_LIMIT]
-    for entry in shown:
-        entry.pop("object_id")
     return {
         "first_report": False,
         "since": ctx.changes_since,

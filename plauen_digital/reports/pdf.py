@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from pypdf import PdfReader
@@ -90,7 +91,61 @@ def render_pdf(html: str) -> bytes:
     document = HTML(
         string=html, base_url=static_roots()[0].as_uri() + "/", url_fetcher=StaticOnlyURLFetcher()
     )
-    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    return complete_structure(document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True))
+
+
+def _struct_elements(root):
+    """Every structure element below the StructTreeRoot (marked-content ids and references
+    to annotations are leaves without /S and are skipped)."""
+    stack = [root.get("/K")]
+    seen = set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            key = node.objgen
+            if key != (0, 0) and key in seen:
+                continue
+            seen.add(key)
+            yield node
+            stack.append(node.get("/K"))
+
+
+def _scope(header) -> str:
+    """/Column for a header cell of the table head, /Row for one beside a row (the print
+    templates write scope="col" in <thead> only and scope="row" everywhere else)."""
+    row = header.get("/P")
+    group = row.get("/P") if row is not None else None
+    return "/Column" if group is not None and group.get("/S") == "/THead" else "/Row"
+
+
+def complete_structure(content: bytes) -> bytes:
+    """Add to WeasyPrint's tagged PDF what PDF/UA asks for and it does not write (yet):
+    the IDTree for the structure elements that carry an /ID (the header cells the data cells
+    point to with /Headers), and /Scope on every header cell (TH)."""
+    with pikepdf.open(io.BytesIO(content)) as document:
+        root = document.Root.get("/StructTreeRoot")
+        if root is None:
+            return content
+        ids = {}
+        for element in _struct_elements(root):
+            if element.get("/S") == "/TH":
+                attributes = element.get("/A")
+                if not isinstance(attributes, pikepdf.Dictionary):
+                    attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+                    element.A = attributes
+                attributes.Scope = pikepdf.Name(_scope(element))
+            if "/ID" in element:
+                ids[str(element.ID)] = element
+        if ids:
+            tree = pikepdf.NameTree.new(document)
+            for key in sorted(ids):
+                tree[key] = ids[key]
+            root.IDTree = tree.obj
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
 
 
 def page_count(pdf: bytes) -> int:

@@ -165,6 +165,7 @@ def render_html(job: ReportJob, content: dict) -> str:
                 {"key": "gap", "label": _("Funding gap"), "values": [r["gap"] for r in rows]},
             ],
         )
+        context["funding_source_blocks"] = year_blocks(funding)
         context["funding_chart_desc"] = "; ".join(
             _("%(year)s: costs %(cost)s €, grants %(grants)s €, gap %(gap)s €")
             % {
@@ -176,6 +177,37 @@ def render_html(job: ReportJob, content: dict) -> str:
             for r in rows
         )
     return render_to_string("reports/print/report.html", context)
+
+
+# Years per block of the grants-by-programme table: with the programme column and the total, a
+# block fits an A4 landscape page at the report's table font, also for eight-digit sums.
+YEARS_PER_BLOCK = 6
+
+
+def year_blocks(funding: dict, size: int = YEARS_PER_BLOCK) -> list[dict]:
+    """The grants-by-programme table split into blocks of `size` years; every block repeats the
+    programme names, the last one carries the total."""
+    years = [row["year"] for row in funding.get("rows", [])]
+    blocks = []
+    for start in range(0, len(years), size):
+        block_years = years[start : start + size]
+        blocks.append(
+            {
+                "first": block_years[0],
+                "last": block_years[-1],
+                "years": block_years,
+                "with_total": start + size >= len(years),
+                "sources": [
+                    {
+                        "title": source["title"],
+                        "amounts": source["by_year"][start : start + size],
+                        "total": source["total"],
+                    }
+                    for source in funding.get("sources", [])
+                ],
+            }
+        )
+    return blocks
 
 
 def build_report_data(job: ReportJob) -> dict:

@@ -9,6 +9,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from plauen_digital.svg import svg_number
 from strategy.models import Measure
 
 register = template.Library()
@@ -29,7 +30,7 @@ def progress(value):
         '<span class="progress"><span class="progress__bar" aria-hidden="true">'
         '<span class="progress__fill" style="width: {}%"></span></span> '
         '<span class="progress__text">{}&nbsp;%</span></span>',
-        int(value),
+        svg_number(value, 1),
         floatformat(value, "-1"),
     )
 
