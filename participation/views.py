@@ -14,6 +14,7 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 from rules.contrib.views import PermissionRequiredMixin
 
 from plauen_digital.editing import EditConflict, current_values
+from plauen_digital.redirects import safe_next_url
 from strategy.models import Goal
 
 from . import discussion, services
@@ -450,7 +451,7 @@ class VoteView(PermissionRequiredMixin, View):
         else:
             messages.success(request, _("Your vote has been saved."))
         return HttpResponseRedirect(
-            request.POST.get("next") or _discussion_url(self.consultation, self.goal)
+            safe_next_url(request, _discussion_url(self.consultation, self.goal))
         )
 
 
