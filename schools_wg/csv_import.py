@@ -15,6 +15,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from plauen_digital.input_limits import EARLIEST_DATE, LATEST_DATE
+from plauen_digital.uploads import MAX_COLUMNS
+
 from .models import Indicator, School, validate_school_year
 
 MAX_ROWS = 2000
@@ -48,9 +51,12 @@ def _number(text):
 def _date(text):
     for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, fmt).date()
+            value = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        if not EARLIEST_DATE <= value <= LATEST_DATE:  # the range of every date form field
+            raise ValueError(text)
+        return value
     raise ValueError(text)
 
 
@@ -69,6 +75,10 @@ def parse(content: bytes) -> ParseResult:
         return ParseResult([], [RowError(1, "", _("The file is empty."))])
     except csv.Error:
         return ParseResult([], [RowError(1, "", _("The file cannot be read as CSV."))])
+    if len(header) > MAX_COLUMNS:
+        return ParseResult(
+            [], [RowError(1, "", _("At most %(max)s columns.") % {"max": MAX_COLUMNS})]
+        )
     lowered = [h.lower() for h in header]
     if len(header) < 3 or lowered[0] not in SCHOOL_HEADERS or lowered[1] not in YEAR_HEADERS:
         return ParseResult(

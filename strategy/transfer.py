@@ -17,6 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
+from plauen_digital.input_limits import date_in_range
+from plauen_digital.uploads import MAX_COLUMNS, TableRefused, bounded_rows, check_xlsx_archive
+
 from .models import Measure
 
 # (key, header msgid, importable)
@@ -105,34 +108,51 @@ def _choice_map(choices):
 
 
 def read_table(upload):
-    """(header, rows) from an uploaded CSV or XLSX file; cells as str/number/date."""
+    """(header, rows) from an uploaded CSV or XLSX file; cells as str/number/date.
+
+    Both are read as streams within the limits of plauen_digital/uploads.py: an XLSX's archive
+    is measured before openpyxl opens it, and reading stops at the row and column limits."""
     name = upload.name.lower()
-    if name.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ImportRefused(
-                [RowError(0, "", gettext("The file is not a readable XLSX file."))]
-            ) from exc
-        rows = [list(r) for r in workbook.active.iter_rows(values_only=True)]
-    else:
-        raw = upload.read()
-        try:
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252")
-            first = text.split("\n", 1)[0]
-            delimiter = ";" if first.count(";") >= first.count(",") else ","
-            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        except (UnicodeDecodeError, csv.Error) as exc:  # bytes no code page has, huge fields
-            raise ImportRefused(
-                [RowError(0, "", gettext("The file is not a readable CSV file."))]
-            ) from exc
+    try:
+        if name.endswith(".xlsx"):
+            rows = _xlsx_rows(upload)
+        else:
+            rows = _csv_rows(upload)
+    except TableRefused as refused:
+        raise ImportRefused([RowError(0, "", str(refused))]) from None
     rows = [r for r in rows if any(c not in (None, "") for c in r)]
     if not rows:
         raise ImportRefused([RowError(0, "", gettext("The file is empty."))])
     return rows[0], rows[1:]
+
+
+def _xlsx_rows(upload):
+    check_xlsx_archive(upload)
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        try:
+            sheet = workbook.active
+            return list(bounded_rows(sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)))
+        finally:
+            workbook.close()
+    except TableRefused:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise TableRefused(gettext("The file is not a readable XLSX file.")) from exc
+
+
+def _csv_rows(upload):
+    raw = upload.read()
+    try:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") >= first.count(",") else ","
+        return list(bounded_rows(csv.reader(io.StringIO(text), delimiter=delimiter)))
+    except (UnicodeDecodeError, csv.Error) as exc:  # bytes no code page has, huge fields
+        raise TableRefused(gettext("The file is not a readable CSV file.")) from exc
 
 
 def _text(value):
@@ -152,10 +172,17 @@ def _parse_date(value):
     text = _text(value)
     for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
         try:
-            return datetime.strptime(text, fmt).date()
+            value = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(gettext("Enter a date such as 15.12.2026."))
+        break
+    else:
+        raise ValueError(gettext("Enter a date such as 15.12.2026."))
+    try:
+        date_in_range(value)  # the range every date form field has
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+    return value
 
 
 def _parse_progress(value):

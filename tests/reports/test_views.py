@@ -59,7 +59,7 @@ def test_request_with_bad_date_shows_a_german_error_and_keeps_the_input(role_cli
     [
         ("0001-01-01", "Der Stichtag darf nicht vor dem Jahr 2000 liegen."),
         ("1999-12-31", "Der Stichtag darf nicht vor dem Jahr 2000 liegen."),
-        ("2999-12-15", "Der Stichtag darf höchstens ein Jahr in der Zukunft liegen."),
+        ("2099-12-15", "Der Stichtag darf höchstens ein Jahr in der Zukunft liegen."),
     ],
 )
 def test_request_with_an_implausible_date_is_refused(role_client, value, message):
