@@ -266,7 +266,7 @@ def test_slow_clients_do_not_block_normal_requests(stack):
         thread.join(timeout=20)
     slowest = max(seconds for _at, _status, seconds in timings)
     print(f"\nslow-client probe: {len(timings)} requests, slowest {slowest:.3f} s")
-    assert len(timings) >= 10
+    assert len(timings) >= 5
     assert all(status == 200 for _at, status, _s in timings), timings
     assert slowest < 2, timings
     assert closed_by_server, "nginx closes connections that send headers too slowly"
