@@ -1,4 +1,5 @@
-# Production image: gunicorn serves the app, whitenoise the static files.
+# Production image: gunicorn (gunicorn.conf.py) serves the app behind nginx, whitenoise the static
+# files.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
@@ -21,4 +22,4 @@ RUN for dir in locale */locale plauen_digital/*/locale; do \
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "plauen_digital.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "plauen_digital.wsgi:application"]

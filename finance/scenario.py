@@ -7,12 +7,13 @@ German message naming the entry and the field, e.g.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from os import PathLike
-from pathlib import Path
 from typing import Any
 
 from .engine import ANNUAL, ONCE, CostItem, FundingSource, Scenario
@@ -63,7 +64,15 @@ _SOURCE_FIELDS = {
 }
 _SCENARIO_FIELDS = {"years", "cost_items", "funding_sources", "budget"}
 # Years, lives and priorities; nine digits at most, so no string is too long to convert.
-_INTEGER = re.compile(r"[+-]?\d{1,9}")
+# Numbers are ASCII digits only: Python's int() and Decimal() also take "60_000", Arabic-Indic
+# (٦٠) and full-width (６０) digits, which no spreadsheet or export of ours writes.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
+_DECIMAL = re.compile(
+    r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})(?:[eE][+-]?[0-9]{1,3})?"
+)
+# Scenario files larger than this are refused before they are read (funding-model.md: a real
+# scenario of a municipality is a few hundred kilobytes).
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 class ScenarioError(ValueError):
@@ -145,6 +154,8 @@ def _decimal(entry: _Entry, field: str, value: Any) -> Decimal:
         text = str(value)  # str() first: 0.1 becomes 0.1, not 0.1000000000000000055…
     elif isinstance(value, str):
         text = value.strip()
+        if not _DECIMAL.fullmatch(text):
+            raise entry.error(field, f'muss eine Zahl sein, nicht "{value}"')
     else:
         raise entry.error(field, "muss eine Zahl sein")
     try:
@@ -170,7 +181,10 @@ def _integer(entry: _Entry, field: str, value: Any) -> int:
 
 
 def _year(entry: _Entry, field: str, value: Any) -> int:
-    """A calendar year within `YEAR_RANGE` (escalation is counted year by year from it)."""
+    """A calendar year within `YEAR_RANGE` (escalation is counted year by year from it); a JSON
+    number, never a string ("2025" is a typing slip of a hand-edited file, not a year)."""
+    if isinstance(value, str):
+        raise entry.error(field, "muss eine Jahreszahl ohne Anführungszeichen sein")
     year = _integer(entry, field, value)
     low, high = YEAR_RANGE
     if not low <= year <= high:
@@ -372,10 +386,34 @@ def parse_scenario(data: Any) -> Scenario:
     )
 
 
+def _json_integer(text: str) -> int:
+    """json's parse_int hook: at most 15 digits (no amount or year is longer), so no
+    conversion of a 5 000-digit literal is ever started."""
+    if len(text.lstrip("-")) > 15:
+        raise ScenarioError(
+            "Das Szenario ist kein gültiges JSON: eine Zahl hat mehr als 15 Ziffern."
+        )
+    return int(text)
+
+
+def _json_constant(name: str) -> Any:
+    raise ScenarioError(f"Das Szenario enthält den Wert {name}; erlaubt sind nur endliche Zahlen.")
+
+
 def parse_scenario_json(text: str | bytes) -> Scenario:
-    """Parse JSON text into a `Scenario`; text that is not JSON is refused like any other error."""
+    """Parse JSON text into a `Scenario`; text that is not JSON is refused like any other error.
+
+    Numbers are read exactly (decimals as Decimal, integers of at most 15 digits); NaN and
+    Infinity, which Python's json accepts, are refused."""
     try:
-        data = json.loads(text)
+        data = json.loads(
+            text,
+            parse_int=_json_integer,
+            parse_float=Decimal,
+            parse_constant=_json_constant,
+        )
+    except ScenarioError:
+        raise
     # ValueError covers UnicodeDecodeError and over-long integer literals too.
     except (ValueError, RecursionError) as error:
         where = (
@@ -387,14 +425,44 @@ def parse_scenario_json(text: str | bytes) -> Scenario:
     return parse_scenario(data)
 
 
+# What the operating system says, in German (its own text would be English).
+_OS_REASONS = {
+    errno.ENOENT: "Sie existiert nicht",
+    errno.EACCES: "Es fehlt die Berechtigung",
+    errno.EPERM: "Es fehlt die Berechtigung",
+    errno.EISDIR: "Es ist ein Verzeichnis",
+    errno.ENOTDIR: "Ein Teil des Pfades ist kein Verzeichnis",
+    errno.ENOSPC: "Der Datenträger ist voll",
+    errno.EROFS: "Der Datenträger ist schreibgeschützt",
+    errno.ENAMETOOLONG: "Der Dateiname ist zu lang",
+    errno.EMFILE: "Zu viele Dateien sind geöffnet",
+    errno.EIO: "Ein Ein-/Ausgabefehler ist aufgetreten",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """A German sentence for an OSError (never the English text of the operating system)."""
+    return _OS_REASONS.get(error.errno, "Das Betriebssystem meldet einen Fehler")
+
+
 def load_scenario_file(path: str | PathLike[str]) -> Scenario:
-    """Read and parse a scenario file; unreadable files are refused with a `ScenarioError`."""
+    """Read and parse a scenario file; unreadable files are refused with a `ScenarioError`.
+
+    Files over `MAX_FILE_BYTES` are refused before they are read (the size is checked first,
+    and the read never takes more than one byte beyond the limit)."""
+    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
+    too_big = f'Die Datei "{path}" ist größer als {limit_mb} MB und wird nicht gelesen.'
     try:
-        text = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+                raise ScenarioError(too_big)
+            text = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ScenarioError(
-            f'Die Datei "{path}" kann nicht gelesen werden: {error.strerror}.'
+            f'Die Datei "{path}" kann nicht gelesen werden: {os_reason(error)}.'
         ) from None
+    if len(text) > MAX_FILE_BYTES:  # a pipe or a file that grew while being read
+        raise ScenarioError(too_big)
     return parse_scenario_json(text)
 
 

@@ -2,7 +2,7 @@
 
 A page of comments with their replies and the results by faction are most of a goal page's cost,
 and both look the same to everyone of one *viewer class* (roles, a current council seat,
-superuser, consultation running or not: all that decides the rules of replying and moderating).
+consultation running or not: all that decides the rules of replying and moderating).
 So they are rendered once per data stamp of the tables they show (plauen_digital/caching.py): a
 write through the app changes the stamp, and the next request renders anew.
 
@@ -79,8 +79,7 @@ def viewer_class(user, consultation):
         "1" if role(user) else "0"
         for role in (is_verwaltung, is_stadtrat, is_ag_schule, is_ratsbuero)
     )
-    superuser = user.is_active and user.is_superuser
-    return (roles, int(is_councillor(user)), int(superuser), int(consultation.is_open))
+    return (roles, int(is_councillor(user)), int(consultation.is_open))
 
 
 def _locale():
@@ -194,12 +193,11 @@ def comment_page(request, consultation, goal, page=1, data_stamp=None):
 def personalise(request, consultation, shared):
     """The shared HTML with this user's actions on their own comments and their CSRF token."""
     user = request.user
-    superuser = user.is_active and user.is_superuser
     own = {}
     for pk, (author_id, parent_id, created_at, withdrawn_at, hidden_at) in shared[
         "authors"
     ].items():
-        if author_id != user.pk and not superuser:
+        if author_id != user.pk:  # the rules allow actions on one's own comments only
             continue
         comment = Comment(
             pk=pk,

@@ -23,6 +23,7 @@ from plauen_digital.htmx import (
     vary_on_htmx,
     wants_partial,
 )
+from plauen_digital.redirects import safe_next_url
 from strategy.models import Goal
 
 from . import discussion, services
@@ -462,7 +463,7 @@ class VoteView(PermissionRequiredMixin, View):
         else:
             messages.success(request, _("Your vote has been saved."))
         return HttpResponseRedirect(
-            request.POST.get("next") or _discussion_url(self.consultation, self.goal)
+            safe_next_url(request, _discussion_url(self.consultation, self.goal))
         )
 
 

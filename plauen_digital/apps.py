@@ -9,3 +9,6 @@ class PlauenDigitalConfig(AppConfig):
         from . import caching
 
         caching.connect_signals()
+        from . import input_limits
+
+        input_limits.install()

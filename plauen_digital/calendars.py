@@ -10,7 +10,13 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.http import HttpResponse
-from icalendar import Calendar
+from icalendar import Calendar, vText
+from icalendar.prop import vUnknown
+
+from .input_limits import clean_text
+
+# TEXT properties that are one line in every calendar program; DESCRIPTION keeps its line breaks.
+SINGLE_LINE = {"SUMMARY", "LOCATION", "X-WR-CALNAME"}
 
 
 def site_host() -> str:
@@ -30,6 +36,20 @@ def new_calendar(prodid: str, name: str) -> Calendar:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     return calendar
+
+
+def to_ical(calendar: Calendar) -> bytes:
+    """The calendar as bytes, its text values without control characters first.
+
+    RFC 5545 allows no control characters in TEXT values; a title stored before input was
+    normalised (or written by a script) must not break the feed of everyone who subscribed.
+    icalendar escapes what remains (line breaks, commas, semicolons, backslashes)."""
+    for component in calendar.walk():
+        for name, value in list(component.items()):
+            # X- properties (the calendar's name) are vUnknown, which icalendar writes unescaped.
+            if isinstance(value, vText | vUnknown):
+                component[name] = vText(clean_text(str(value), multiline=name not in SINGLE_LINE))
+    return calendar.to_ical()
 
 
 def new_feed_token() -> str:

@@ -2,13 +2,26 @@ from django.conf import settings
 
 from .accounts.models import Municipality
 
+# The name last read from the database, for pages that must not touch it (the 500 and 400 pages:
+# the error may be the database itself). Per process; the fallback until a page has been shown.
+_known = {"name": None}
+
+
+def remember_name(name: str) -> str:
+    _known["name"] = name
+    return name
+
+
+def known_municipality_name() -> str:
+    return _known["name"] or settings.MUNICIPALITY_FALLBACK_NAME
+
 
 def municipality(request):
     """The municipality's name for the header, read once per request when a template asks."""
 
     def name():
         current = Municipality.current()
-        return current.name if current else settings.MUNICIPALITY_FALLBACK_NAME
+        return remember_name(current.name if current else settings.MUNICIPALITY_FALLBACK_NAME)
 
     # A callable is evaluated lazily by the template engine and only once per render.
     return {"municipality_name": _Lazy(name)}

@@ -25,16 +25,19 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
+from openpyxl import load_workbook
 
 from .htmx import render_htmx
+from .input_limits import date_in_range
 from .models import ImportPreview
+from .uploads import MAX_COLUMNS, TableRefused, bounded_rows, check_xlsx_archive
 
 # A preview not confirmed within a day is dropped (the next upload clears old ones).
 PREVIEW_LIFETIME = timedelta(days=1)
@@ -85,16 +88,30 @@ def parse_decimal(value) -> Decimal:
 def parse_date(value) -> date:
     """A date from 15.12.2026, 2026-12-15 or a spreadsheet date cell; ValueError."""
     if isinstance(value, datetime):
-        return value.date()
+        return _in_range(value.date())
     if isinstance(value, date):
-        return value
+        return _in_range(value)
     text = str(value).strip()
     for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, fmt).date()
+            day = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return _in_range(day)
     raise ValueError(text)
+
+
+class DateOutOfRange(ValueError):
+    """A real date outside the range every date field has (plauen_digital/input_limits.py);
+    the message is German and is shown as it is."""
+
+
+def _in_range(day: date) -> date:
+    try:
+        date_in_range(day)
+    except ValidationError as error:
+        raise DateOutOfRange(" ".join(error.messages)) from None
+    return day
 
 
 def read_csv(content: bytes, delimiter=None) -> list[list[str]]:
@@ -109,9 +126,31 @@ def read_csv(content: bytes, delimiter=None) -> list[list[str]]:
         if delimiter is None:
             first = text.split("\n", 1)[0]
             delimiter = ";" if first.count(";") >= first.count(",") else ","
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        return list(bounded_rows(csv.reader(io.StringIO(text), delimiter=delimiter)))
+    except TableRefused as refused:
+        raise ImportRefused([RowError(0, "", str(refused))]) from None
     except (UnicodeDecodeError, csv.Error) as exc:  # bytes no code page has, huge fields
         raise ImportRefused([RowError(0, "", _("The file is not a readable CSV file."))]) from exc
+
+
+def read_xlsx(content: bytes) -> list[list]:
+    """Rows of the first sheet of an XLSX file, within the limits of plauen_digital/uploads.py:
+    the archive's directory is measured before openpyxl opens it (no zip bombs), and reading
+    stops at the row and column limits."""
+    stream = io.BytesIO(content)
+    try:
+        check_xlsx_archive(stream)
+        try:
+            workbook = load_workbook(stream, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise TableRefused(_("The file is not a readable XLSX file.")) from exc
+        try:
+            rows = workbook.active.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+            return list(bounded_rows(rows))
+        finally:
+            workbook.close()
+    except TableRefused as refused:
+        raise ImportRefused([RowError(0, "", str(refused))]) from None
 
 
 # --- preview ----------------------------------------------------------------------------------

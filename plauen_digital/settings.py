@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "plauen_digital.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,6 +133,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "plauen_digital.accounts.forms.axes_username"
+# The client's address, not the proxy's, behind nginx (plauen_digital/proxy.py).
+AXES_CLIENT_IP_CALLABLE = "plauen_digital.proxy.client_ip"
 
 # Sessions end after eight hours, or when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -225,10 +228,20 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+# No script needs the cookie: htmx sends the token from the page (hx-headers in base.html).
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "plauen_digital.views.csrf_failure"
+# Behind the reverse proxy (docker-compose.yml, deploy/nginx.conf.template) nginx sets
+# X-Forwarded-For and X-Forwarded-Proto itself; only then are they trusted. Never the forwarded
+# host or port: the Host header nginx passes is checked against ALLOWED_HOSTS.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)  # proxies in front of gunicorn
+USE_X_FORWARDED_HOST = False
+USE_X_FORWARDED_PORT = False
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "plauen_digital.views.bad_request"
 handler403 = "plauen_digital.views.permission_denied"
 handler404 = "plauen_digital.views.page_not_found"
 handler500 = "plauen_digital.views.server_error"

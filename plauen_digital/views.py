@@ -1,12 +1,13 @@
 """Cross-cutting views: the dashboard and the error pages in the site layout."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.generic import TemplateView
 
 from . import dashboard
+from .context_processors import known_municipality_name
 from .htmx import HtmxTemplateMixin
 
 
@@ -35,8 +36,26 @@ def page_not_found(request, exception=None):
 @login_not_required
 def server_error(request):
     # No request context: the error may come from the database the context processors read.
-    html = loader.get_template("errors/500.html").render({})
+    # The municipality's name is the one last read (or the configured fallback).
+    html = loader.get_template("errors/500.html").render(_offline_context())
     return HttpResponseServerError(html)
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    # No request context either: a bad request may carry a host or data that is not to be read.
+    html = loader.get_template("errors/400.html").render(_offline_context())
+    return HttpResponseBadRequest(html)
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF refusal (CSRF_FAILURE_VIEW), in German and in the layout; `reason` is for
+    the log only."""
+    return render(request, "errors/403_csrf.html", status=403)
+
+
+def _offline_context():
+    return {"municipality_name": known_municipality_name()}
 
 
 def raise_error(request):

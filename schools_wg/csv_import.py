@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from plauen_digital.history import display_value
 from plauen_digital.imports import (
+    DateOutOfRange,
     FieldChange,
     ImportRefused,
     RowError,
@@ -26,6 +27,7 @@ from plauen_digital.imports import (
     parse_date,
     parse_decimal,
 )
+from plauen_digital.uploads import MAX_COLUMNS
 
 from .forms import fingerprint
 from .models import Indicator, School, SchoolMeasurement, validate_school_year
@@ -65,6 +67,10 @@ def parse(content: bytes) -> ParseResult:
         return ParseResult([], [RowError(1, "", _("The file is empty."))])
     except csv.Error:
         return ParseResult([], [RowError(1, "", _("The file cannot be read as CSV."))])
+    if len(header) > MAX_COLUMNS:
+        return ParseResult(
+            [], [RowError(1, "", _("At most %(max)s columns.") % {"max": MAX_COLUMNS})]
+        )
     lowered = [h.lower() for h in header]
     if len(header) < 3 or lowered[0] not in SCHOOL_HEADERS or lowered[1] not in YEAR_HEADERS:
         return ParseResult(
@@ -140,6 +146,8 @@ def parse(content: bytes) -> ParseResult:
                     continue
                 try:
                     values[indicator] = parse_date(cell) if indicator.is_date else _number(cell)
+                except DateOutOfRange as out_of_range:
+                    errors.append(RowError(number, name, str(out_of_range)))
                 except ValueError:
                     message = (
                         _("Enter a date like 31.12.2025.")

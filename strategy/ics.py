@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Event
 
-from plauen_digital.calendars import new_calendar, site_host, site_url
+from plauen_digital.calendars import new_calendar, site_host, site_url, to_ical
 
 PRODID = "-//Plauen Digital//Strategie//DE"
 
@@ -38,4 +38,4 @@ def calendar_bytes(deadlines, name) -> bytes:
         event.add("description", "\n".join(description))
         event.add("url", site_url(item.url))
         calendar.add_component(event)
-    return calendar.to_ical()
+    return to_ical(calendar)

@@ -7,17 +7,15 @@ Each row carries the measure's version, so the import (plauen_digital.imports: p
 conflicts, take-over, all or nothing) sees which measures changed after the export.
 """
 
-import io
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 
 from plauen_digital.history import display_value
 from plauen_digital.imports import (
+    DateOutOfRange,
     FieldChange,
     ImportRefused,
     RowError,
@@ -25,6 +23,7 @@ from plauen_digital.imports import (
     parse_date,
     parse_decimal,
     read_csv,
+    read_xlsx,
 )
 
 from .models import Measure
@@ -103,16 +102,7 @@ def _choice_map(choices):
 
 def read_table(content: bytes, filename: str):
     """(header, rows) from the bytes of a CSV or XLSX file; cells as str/number/date."""
-    if filename.lower().endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            rows = [list(r) for r in workbook.active.iter_rows(values_only=True)]
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ImportRefused(
-                [RowError(0, "", gettext("The file is not a readable XLSX file."))]
-            ) from exc
-    else:
-        rows = read_csv(content)
+    rows = read_xlsx(content) if filename.lower().endswith(".xlsx") else read_csv(content)
     rows = [r for r in rows if any(c not in (None, "") for c in r)]
     if not rows:
         raise ImportRefused([RowError(0, "", gettext("The file is empty."))])
@@ -131,6 +121,8 @@ def _parse_date(value):
         return None
     try:
         return parse_date(_text(value) if isinstance(value, str) else value)
+    except DateOutOfRange:
+        raise
     except ValueError:
         raise ValueError(gettext("Enter a date such as 15.12.2026.")) from None
 

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+NGINX_PATH = os.environ.get("NGINX_PATH", "nginx")
 
 
 def in_ci() -> bool:
@@ -59,3 +60,13 @@ def require_chromium() -> None:
         bool(shutil.which(CHROMIUM_PATH)),
         f"this browser test needs Chromium at {CHROMIUM_PATH} (Debian package chromium)",
     )
+
+
+def require_nginx() -> str:
+    """The nginx binary (Debian package nginx-light) and openssl for a throwaway certificate."""
+    path = shutil.which(NGINX_PATH) or shutil.which("/usr/sbin/nginx")
+    require(
+        bool(path and shutil.which("openssl")),
+        "this proxy test needs nginx and openssl (Debian packages nginx-light, openssl)",
+    )
+    return path

@@ -1,4 +1,5 @@
-from django.contrib.auth.models import AbstractUser
+import rules
+from django.contrib.auth.models import AbstractUser, _user_has_perm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,6 +20,17 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm, obj=None):
+        """Django lets a superuser pass every check; here only the admin's model permissions.
+
+        The superuser is an administration account for the Django admin: the application's own
+        permissions (the rules of the apps' rules.py, e.g. "participation.vote") apply to it like
+        to anyone, so it cannot vote, comment in a closed consultation or edit others' comments.
+        """
+        if self.is_active and self.is_superuser and not rules.perm_exists(perm):
+            return True
+        return _user_has_perm(self, perm, obj=obj)
 
     @property
     def role_names(self) -> list[str]:

@@ -107,14 +107,28 @@ class DownloadView(PermissionRequiredMixin, View):
         job = get_object_or_404(ReportJob, pk=pk)
         if not job.is_done:
             raise Http404(_("This report has no PDF (yet)."))
+        try:
+            handle = job.pdf.open("rb")
+        except (OSError, ValueError):  # the file is gone (lost volume, deleted by hand)
+            return self.missing(request, job)
         response = FileResponse(
-            job.pdf.open("rb"),
+            handle,
             as_attachment=True,
             filename=job.download_name,
             content_type="application/pdf",
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+    def missing(self, request, job):
+        """A German 404 in the layout; those who may request reports can create it anew (the same
+        reporting date and title, as a new job: the finished one keeps its record)."""
+        context = {"job": job}
+        if request.user.has_perm("reports.request"):
+            context["request_form"] = ReportRequestForm(
+                initial={"reporting_date": job.reporting_date.isoformat(), "title": job.title}
+            )
+        return render_htmx(request, "reports/missing_file.html", context, status=404)
 
 
 class RetryView(PermissionRequiredMixin, View):

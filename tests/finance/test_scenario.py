@@ -147,14 +147,17 @@ def test_empty_lists_mean_no_restriction_and_null_means_missing():
     assert (source.eligible_categories, source.item_ids, source.cap) == (None, None, None)
 
 
-def test_integer_ids_and_year_strings_are_accepted():
+def test_integer_ids_are_accepted_but_year_strings_are_not():
     data = minimal()
-    data["cost_items"][0].update(id=7, start_year="2023")
+    data["cost_items"][0].update(id=7, start_year=2023)
     data["funding_sources"][0]["item_ids"] = [7]
     scenario = parse_scenario(data)
     assert scenario.cost_items[0].id == "7"
     assert scenario.cost_items[0].start_year == 2023
     assert scenario.funding_sources[0].item_ids == frozenset({"7"})
+    data["cost_items"][0]["start_year"] = "2023"
+    with pytest.raises(ScenarioError, match="start_year.*ohne Anführungszeichen"):
+        parse_scenario(data)
 
 
 def test_empty_scenario_lists_are_allowed():

@@ -57,9 +57,10 @@ def test_request_with_bad_date_shows_a_german_error_and_keeps_the_input(role_cli
 @pytest.mark.parametrize(
     "value, message",
     [
-        ("0001-01-01", "Der Stichtag darf nicht vor dem Jahr 2000 liegen."),
+        # Outside the range of every date field (plauen_digital/input_limits.py).
+        ("0001-01-01", "Datum zwischen dem 01.01.1990 und dem 31.12.2100"),
         ("1999-12-31", "Der Stichtag darf nicht vor dem Jahr 2000 liegen."),
-        ("2999-12-15", "Der Stichtag darf höchstens ein Jahr in der Zukunft liegen."),
+        ("2099-12-15", "Der Stichtag darf höchstens ein Jahr in der Zukunft liegen."),
     ],
 )
 def test_request_with_an_implausible_date_is_refused(role_client, value, message):

@@ -60,6 +60,8 @@ HOSTILE_DATES = [
     "31.12.2026",
     "0000-00-00",
     "9999-12-31",
+    "0001-01-01T00:00",  # overflowed converting to UTC (a 500)
+    "9999-12-31T23:59",  # was accepted, then broke every calendar feed
     "-2026-01-01",
     "2026-13-01T25:61",
     "gestern",

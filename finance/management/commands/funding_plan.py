@@ -6,13 +6,16 @@
     manage.py funding_plan --import-scenario FILE [--replace] [--measure "M 2.1.1"]
 
 A scenario that breaks the rules is refused with exit status 2 and a German message naming the
-entry and the field; nothing is printed to stdout and nothing is written.
+entry and the field; nothing is printed to stdout and nothing is written. Scenario files over
+10 MB (finance.scenario.MAX_FILE_BYTES) are refused before they are read. On the command line
+every message is German and stands alone: no "CommandError:" prefix, no English system text.
 """
 
 import csv
 import io
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -24,9 +27,20 @@ from strategy.models import Measure
 
 from ... import adapter, transfer
 from ...engine import compute_plan, plan_rows
-from ...scenario import ScenarioError, load_scenario_file, parse_scenario, scenario_to_json
+from ...scenario import (
+    ScenarioError,
+    load_scenario_file,
+    os_reason,
+    parse_scenario,
+    scenario_to_json,
+)
 
 BAD_SCENARIO = 2
+USAGE = (
+    "Aufruf: manage.py funding_plan SZENARIO.json [--format table|json|csv] | --from-db "
+    "[--format …] | --export-scenario DATEI | --import-scenario DATEI [--replace] "
+    '[--measure "M 2.1.1"]'
+)
 
 CSV_HEADERS = (
     "Jahr",
@@ -125,6 +139,32 @@ class Command(BaseCommand):
             'default: a placeholder measure "Importierte Kostenpositionen".',
         )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        """argparse's own complaints (an unknown option, a wrong --format) are English; the
+        command answers them with its German usage instead, exit status 2 as before."""
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+
+        def error(message):
+            text = f"Ungültiger Aufruf. {USAGE}"
+            if parser.called_from_command_line:
+                self.stderr.write(text)
+                sys.exit(BAD_SCENARIO)
+            raise CommandError(text, returncode=BAD_SCENARIO)
+
+        parser.error = error
+        return parser
+
+    def execute(self, *args, **options):
+        """From the command line a refusal is written as it is, in German, and the command exits
+        with its status; Django would prefix "CommandError:". call_command still raises."""
+        try:
+            return super().execute(*args, **options)
+        except CommandError as error:
+            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
+                raise
+            self.stderr.write(str(error))
+            sys.exit(error.returncode)
+
     def handle(self, *args, **options):
         translation.activate(settings.LANGUAGE_CODE)
         modes = [
@@ -167,13 +207,19 @@ class Command(BaseCommand):
             fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".scenario-")
         except OSError as error:
             raise CommandError(
-                f'Die Datei "{target}" kann nicht geschrieben werden: {error.strerror}.',
+                f'Die Datei "{target}" kann nicht geschrieben werden: {os_reason(error)}.',
                 returncode=BAD_SCENARIO,
             ) from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
             os.replace(temporary, target)
+        except OSError as error:  # a full disk, a target that is a directory
+            Path(temporary).unlink(missing_ok=True)
+            raise CommandError(
+                f'Die Datei "{target}" kann nicht geschrieben werden: {os_reason(error)}.',
+                returncode=BAD_SCENARIO,
+            ) from None
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
