@@ -59,7 +59,7 @@ def test_upload_preview_take_over_and_confirm(page, live_server, make_user, tmp_
     page.goto(f"{live_server.url}/strategie/import/")
     page.get_by_label("Datei (CSV oder XLSX)").set_input_files(str(bad))
     page.get_by_role("button", name="Importieren").click()
-    error = page.locator("#id_file-error")
+    error = page.locator("#id_file_error")
     expect(error).to_contain_text("Spalte")
     assert_accessible(page)
 

@@ -170,7 +170,7 @@ def test_a_bad_file_shows_the_error_beside_the_field(role_client, measures):
     response = preview(client, b"Handlungsfeld;Ziel\r\nHF 1;Z 1.1\r\n")
     assert response.status_code == 422
     html = response.content.decode()
-    field_error = html.split('id="id_file-error"')[1].split("</p>")[0]
+    field_error = html.split('id="id_file_error"')[1].split("</p>")[0]
     assert "Diese Spalte fehlt." in field_error or "Spalte" in field_error
     assert not ImportPreview.objects.exists()
 
