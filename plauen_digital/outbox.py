@@ -115,6 +115,9 @@ def dispatch(ids=None, limit: int = BATCH_SIZE) -> list[int]:
 
 def _publish(app, message: OutboxMessage) -> None:
     if _eager():
+        if message.task not in app.tasks:
+            # The apps' task modules load with the worker; in-process they may not be yet.
+            app.loader.import_default_modules()
         app.tasks[message.task].apply_async(args=message.args, kwargs=message.kwargs)
         return
     # No publish retries: the caller may be a web request, and the row waits anyway.

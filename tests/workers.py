@@ -40,7 +40,8 @@ def free_port() -> int:
 
 class RedisServer:
     """`redis-server` on a free port of its own, in a temporary directory; `kill()` ends it as a
-    crash would (SIGKILL), `start()` brings it back on the same port."""
+    crash would (SIGKILL), `start()` brings it back on the same port. With `appendonly` it
+    persists as the compose Redis does."""
 
     def __init__(self, directory, appendonly=False):
         self.port = free_port()
@@ -66,6 +67,8 @@ class RedisServer:
             "",
             "--appendonly",
             "yes" if self.appendonly else "no",
+            "--appendfsync",
+            "always",
         ]
         self.process = subprocess.Popen(  # noqa: S603 - the system's redis-server
             command, stdout=subprocess.DEVNULL, start_new_session=True
