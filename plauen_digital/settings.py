@@ -197,7 +197,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
     "socket_connect_timeout": 1,
-    "socket_timeout": 1.5,
+    "socket_timeout": 1,
     "visibility_timeout": TASK_TIME_LIMIT + 60,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

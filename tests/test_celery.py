@@ -18,6 +18,17 @@ def test_celery_configuration_is_safe():
     assert "plauen_digital.health_check" in celery_app.tasks
 
 
+def test_publishing_fails_fast_when_the_broker_is_away():
+    """A web request publishes (through the outbox) with one short attempt, never the default
+    retries and unbounded socket waits that made a write hang for 19 s."""
+    conf = celery_app.conf
+    options = conf.broker_transport_options
+    assert options["max_retries"] == 0
+    assert options["socket_connect_timeout"] <= 1 and options["socket_timeout"] <= 1
+    assert conf.broker_connection_timeout <= 1
+    assert conf.task_publish_retry_policy["max_retries"] <= 1
+
+
 def test_task_runs_eagerly_without_a_broker():
     assert health_check.delay("eager").get(timeout=5) == "ok:eager"
 

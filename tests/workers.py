@@ -87,8 +87,17 @@ class RedisServer:
 
     def kill(self):
         if self.process and self.process.poll() is None:
+            self.thaw()
             self.process.kill()
             self.process.wait(timeout=10)
+
+    def freeze(self):
+        """Stop the server without closing its port: connections are accepted, never answered
+        (a hung host, a full network path)."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self):
+        os.kill(self.process.pid, signal.SIGCONT)
 
     def queue_length(self, queue="celery") -> int:
         return self.client().llen(queue)

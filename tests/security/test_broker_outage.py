@@ -203,3 +203,33 @@ def test_writes_while_redis_is_down_succeed_and_every_side_effect_goes_out_once(
     }
     assert Notification.objects.filter(user=author, status="sent").count() == 4
     assert Notification.objects.filter(user=replier, status="pending").count() == 2  # digest
+
+
+def test_a_hung_redis_does_not_hang_a_write(client, make_user, own_redis):
+    """Redis accepts the connection but never answers (the 19 s hang of the issue): the socket
+    timeouts end the attempt, the write answers under the limit, the notice waits."""
+    faction = make_faction()
+    author = make_user("stadtrat", email="autorin@example.org")
+    make_councillor(author, faction)
+    NotificationPreference.objects.create(user=author, frequency="immediate")
+    replier = make_user("stadtrat")
+    make_councillor(replier, faction)
+    consultation = make_consultation()
+    goal = consultation.goals.get()
+    parent = Comment.objects.create(consultation=consultation, goal=goal, author=author, text="?")
+    client.force_login(replier)
+    page_text(client.get(parent.get_absolute_url()))
+    with broker(own_redis.url):
+        own_redis.freeze()
+        try:
+            response = timed(
+                lambda: client.post(
+                    reverse("participation:comment_reply", args=[parent.pk]), {"text": "!"}
+                )
+            )
+        finally:
+            own_redis.thaw()
+        assert response.status_code == 302
+        assert OutboxMessage.objects.undispatched().get().task == "participation.send_notification"
+        assert dispatch_outbox() == 1
+        assert queued_tasks(own_redis) == {"participation.send_notification": 1}
