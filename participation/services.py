@@ -329,10 +329,11 @@ def notify(user, kind, consultation, comment=None):
                 comment=comment,
                 status=status,
             )
+            if frequency == NotificationPreference.Frequency.IMMEDIATE:
+                # In the same transaction: the mail is sent exactly when the event is recorded.
+                outbox.enqueue("participation.send_notification", notification.pk)
     except IntegrityError:
         return None  # the event was recorded before: never twice
-    if frequency == NotificationPreference.Frequency.IMMEDIATE:
-        outbox.enqueue("participation.send_notification", notification.pk)
     return notification
 
 

@@ -224,14 +224,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=0),
     },
     # The outbox: hand waiting side effects to the workers (they are tried after each commit too).
+    # Both expire after a minute: with the workers down, runs do not pile up in the queue.
     "outbox-dispatch": {
         "task": "plauen_digital.dispatch_outbox",
         "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
     },
     # reports: requeue (once) or fail report jobs whose worker has died.
     "reports-reap-stale-jobs": {
         "task": "reports.reap_stale_jobs",
         "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
     },
     # reports: daily check that creates the December status report once a year.
     "reports-annual-status-report": {

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import redis
 from django.db import connection
+from kombu import pools
+from kombu.utils.collections import eqhash
 
 from plauen_digital.celery import app as celery_app
 
@@ -119,8 +121,14 @@ def broker(url):
     try:
         yield
     finally:
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
+        # kombu keeps the pools in global registries keyed by the broker address: close them and
+        # take them out, or the next use of the same address would get the closed ones.
+        broker_connection = celery_app.connection_for_write()
+        for group in (pools.producers, pools.connections):
+            pool = dict.pop(group, eqhash(broker_connection), None)
+            if pool is not None:
+                pool.force_close_all()
+        broker_connection.release()
         conf.broker_url, conf.broker_write_url, conf.task_always_eager = saved
         celery_app._pool, amqp._producer_pool = saved_pools
 
