@@ -1,5 +1,7 @@
 """The Celery app: eager without a broker, and a real worker against Redis (CI)."""
 
+import uuid
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 
@@ -38,6 +40,11 @@ def test_task_runs_through_a_real_worker():
     require_redis()
     # The autouse fixture in conftest.py turns in-process execution back on afterwards.
     celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        result = health_check.delay("worker")
+    # A queue of its own: a worker started earlier in this process with `queues=[...]` leaves
+    # the app consuming only those (and a parallel test process's worker must not take it).
+    queue = f"health-{uuid.uuid4().hex}"
+    with start_worker(
+        celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=[queue]
+    ):
+        result = health_check.apply_async(args=("worker",), queue=queue)
         assert result.get(timeout=20) == "ok:worker"
