@@ -43,7 +43,9 @@ def enqueue(task_name: str, *args, **kwargs) -> OutboxMessage:
     collected = _collected.get()
     if collected is not None:
         collected.append(message.pk)
-    transaction.on_commit(lambda: _dispatch_after_commit(message.pk))
+    # Robust (errors logged, not raised) with a broker: the write has committed, and whatever
+    # goes wrong here, beat's dispatcher sends the row later. Eagerly, errors show as usual.
+    transaction.on_commit(lambda: _dispatch_after_commit(message.pk), robust=not _eager())
     return message
 
 
