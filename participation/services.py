@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from plauen_digital import outbox
+
 from .models import (
     Comment,
     Consultation,
@@ -51,8 +53,8 @@ def save_consultation(form, user):
 
     with transaction.atomic():
         consultation = form.save_versioned(commit_hook=set_creator)
-    if consultation.is_open:
-        _enqueue_opened(consultation.pk)
+        if consultation.is_open:
+            _enqueue_opened(consultation.pk)
     return consultation
 
 
@@ -68,7 +70,7 @@ def open_now(consultation, user):
         consultation.version += 1
         consultation._change_reason = "opened early"
         consultation.save()
-    _enqueue_opened(consultation.pk)
+        _enqueue_opened(consultation.pk)
     return consultation
 
 
@@ -88,9 +90,8 @@ def close_now(consultation, user):
 
 
 def _enqueue_opened(consultation_id):
-    from .tasks import notify_opened
-
-    notify_opened.delay_on_commit(consultation_id)
+    # Through the outbox: the announcement waits in the database if the broker is away.
+    outbox.enqueue("participation.notify_opened", consultation_id)
 
 
 # --- Factions and councillors ----------------------------------------------------------------
@@ -328,12 +329,11 @@ def notify(user, kind, consultation, comment=None):
                 comment=comment,
                 status=status,
             )
+            if frequency == NotificationPreference.Frequency.IMMEDIATE:
+                # In the same transaction: the mail is sent exactly when the event is recorded.
+                outbox.enqueue("participation.send_notification", notification.pk)
     except IntegrityError:
         return None  # the event was recorded before: never twice
-    if frequency == NotificationPreference.Frequency.IMMEDIATE:
-        from .tasks import send_notification
-
-        send_notification.delay_on_commit(notification.pk)
     return notification
 
 

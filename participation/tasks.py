@@ -1,5 +1,7 @@
 """Celery tasks of council participation. They take ids and call services."""
 
+import smtplib
+
 from celery import shared_task
 
 from . import services
@@ -23,9 +25,17 @@ def notify_closing_soon() -> int:
     return services.notify_closing_soon(hours=48)
 
 
-@shared_task(name="participation.send_notification")
+# The mail server may be briefly away; the notification stays pending until it is sent (and
+# the daily digest would pick it up should every retry fail).
+@shared_task(
+    name="participation.send_notification",
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+)
 def send_notification(notification_id: int) -> bool:
-    """Send one notification to a person who wants e-mails immediately."""
+    """Send one notification to a person who wants e-mails immediately (idempotent)."""
     return services.send_notification(notification_id)
 
 

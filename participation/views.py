@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from plauen_digital import outbox
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.htmx import (
     CONFLICT,
@@ -57,6 +59,19 @@ class Guarded(PermissionRequiredMixin, HtmxTemplateMixin):
     """Permission from rules.py; htmx partials, Vary and 422 for invalid forms (plauen_digital.htmx)."""
 
     raise_exception = True
+
+
+def _say_if_held_back(request, side_effects):
+    """The write succeeded; if its notifications could not be handed to the background service
+    yet (Redis away), say that they follow: the outbox sends them once it is back."""
+    if side_effects.held_back:
+        messages.info(
+            request,
+            _(
+                "The notification will be sent as soon as the background service is reachable "
+                "again."
+            ),
+        )
 
 
 def _page_number(request):
@@ -316,7 +331,8 @@ class ConsultationFormView(Guarded, UpdateView):
 
     def form_valid(self, form):
         try:
-            consultation = services.save_consultation(form, self.request.user)
+            with outbox.collect() as side_effects:
+                consultation = services.save_consultation(form, self.request.user)
         except EditConflict as conflict:
             return self.render_to_response(
                 self.get_context_data(
@@ -325,6 +341,7 @@ class ConsultationFormView(Guarded, UpdateView):
                 status=CONFLICT,
             )
         messages.success(self.request, _("The consultation has been saved."))
+        _say_if_held_back(self.request, side_effects)
         return redirect(consultation)
 
 
@@ -383,8 +400,10 @@ class ConsultationOpenView(Guarded, View):
     def post(self, request, pk):
         consultation = get_object_or_404(Consultation, pk=pk)
         try:
-            services.open_now(consultation, request.user)
+            with outbox.collect() as side_effects:
+                services.open_now(consultation, request.user)
             messages.success(request, _("The consultation is open now."))
+            _say_if_held_back(request, side_effects)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(consultation)
@@ -523,7 +542,10 @@ class CommentActionMixin(PermissionRequiredMixin):
             comment = Comment.objects.with_replies().get(pk=comment.pk)
             annotate_comment_permissions(request.user, consultation, [comment, *comment.reply_list])
             context = {"comment": comment, "consultation": consultation, "goal": self.comment.goal}
-            return render_htmx(request, f"{DISCUSSION}#comment", context)
+            response = render_htmx(request, f"{DISCUSSION}#comment", context)
+            # Messages of this write (e.g. "the notification follows") replace #messages.
+            response.write(render_to_string("includes/messages.html#oob", request=request))
+            return response
         messages.success(request, message)
         return redirect(comment.get_absolute_url())
 
@@ -576,13 +598,15 @@ class CommentReplyView(CommentActionMixin, View):
         form = ReplyForm(request.POST, auto_id=f"reply-{pk}-%s")
         if not form.is_valid():
             return self.comment_form(request, "reply", form)
-        services.post_comment(
-            self.comment.consultation,
-            self.comment.goal,
-            request.user,
-            form.cleaned_data["text"],
-            parent=self.comment,
-        )
+        with outbox.collect() as side_effects:
+            services.post_comment(
+                self.comment.consultation,
+                self.comment.goal,
+                request.user,
+                form.cleaned_data["text"],
+                parent=self.comment,
+            )
+        _say_if_held_back(request, side_effects)
         return self.comment_done(request, _("Your reply has been published."))
 
 

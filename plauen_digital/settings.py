@@ -187,12 +187,34 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 15 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# One limit for every task, the longest being the status report: the hard limit ends the task's
+# process, the soft one (a minute earlier) lets it fail the job with a German message; the
+# stale-job reaper treats a report without a heartbeat for this long as dead; and Redis hands an
+# unacknowledged message to another worker only after the limit (plus a margin), so a task that
+# is still running is never delivered twice.
+TASK_TIME_LIMIT = env.int("TASK_TIME_LIMIT", default=10 * 60)
+TASK_SOFT_TIME_LIMIT = max(TASK_TIME_LIMIT - 60, TASK_TIME_LIMIT * 9 // 10)
+CELERY_TASK_TIME_LIMIT = TASK_TIME_LIMIT
+CELERY_TASK_SOFT_TIME_LIMIT = TASK_SOFT_TIME_LIMIT
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web request must not hang when Redis is down: fail fast instead.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# A web request must not hang when Redis is down or stalled: one connection attempt of at most a
+# second, no retries; the outbox row waits for beat's dispatcher (plauen_digital/outbox.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "visibility_timeout": TASK_TIME_LIMIT + 60,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {
     # participation: announce opened consultations, remind 48 h before closing, daily digest.
@@ -207,6 +229,19 @@ CELERY_BEAT_SCHEDULE: dict = {
     "participation-send-digests": {
         "task": "participation.send_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # The outbox: hand waiting side effects to the workers (they are tried after each commit too).
+    # Both expire after a minute: with the workers down, runs do not pile up in the queue.
+    "outbox-dispatch": {
+        "task": "plauen_digital.dispatch_outbox",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
+    # reports: requeue (once) or fail report jobs whose worker has died.
+    "reports-reap-stale-jobs": {
+        "task": "reports.reap_stale_jobs",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
     },
     # reports: daily check that creates the December status report once a year.
     "reports-annual-status-report": {

@@ -1,5 +1,7 @@
 """The Celery app: eager without a broker, and a real worker against Redis (CI)."""
 
+import uuid
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 
@@ -18,6 +20,17 @@ def test_celery_configuration_is_safe():
     assert "plauen_digital.health_check" in celery_app.tasks
 
 
+def test_publishing_fails_fast_when_the_broker_is_away():
+    """A web request publishes (through the outbox) with one short attempt, never the default
+    retries and unbounded socket waits that made a write hang for 19 s."""
+    conf = celery_app.conf
+    options = conf.broker_transport_options
+    assert options["max_retries"] == 0
+    assert options["socket_connect_timeout"] <= 1 and options["socket_timeout"] <= 1
+    assert conf.broker_connection_timeout <= 1
+    assert conf.task_publish_retry_policy["max_retries"] <= 1
+
+
 def test_task_runs_eagerly_without_a_broker():
     assert health_check.delay("eager").get(timeout=5) == "ok:eager"
 
@@ -27,6 +40,11 @@ def test_task_runs_through_a_real_worker():
     require_redis()
     # The autouse fixture in conftest.py turns in-process execution back on afterwards.
     celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        result = health_check.delay("worker")
+    # A queue of its own: a worker started earlier in this process with `queues=[...]` leaves
+    # the app consuming only those (and a parallel test process's worker must not take it).
+    queue = f"health-{uuid.uuid4().hex}"
+    with start_worker(
+        celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=[queue]
+    ):
+        result = health_check.apply_async(args=("worker",), queue=queue)
         assert result.get(timeout=20) == "ok:worker"

@@ -66,3 +66,13 @@ def test_compose_file_defines_the_services_and_their_commands():
     assert any("files" in v for v in services["worker"]["volumes"])
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "requirements.lock" in dockerfile and "collectstatic" in dockerfile
+
+
+def test_compose_redis_persists_queued_work():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    redis = compose["services"]["redis"]
+    command = redis["command"]
+    assert command[command.index("--appendonly") + 1] == "yes"
+    assert command[command.index("--appendfsync") + 1] == "always"
+    volume = next(v for v in redis["volumes"] if v.endswith(":/data"))
+    assert volume.split(":")[0] in compose["volumes"]

@@ -20,6 +20,14 @@ def report_upload_to(job, filename):
 
 
 class ReportJobQuerySet(models.QuerySet):
+    def stale(self, now, limit):
+        """Running jobs without a sign of life for longer than `limit` (a timedelta)."""
+        cutoff = now - limit
+        return self.filter(state=ReportJob.State.RUNNING).filter(
+            models.Q(heartbeat_at__lt=cutoff)
+            | models.Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        )
+
     def newest_first(self):
         return self.order_by("-requested_at", "-pk")
 
@@ -105,7 +113,14 @@ class ReportJob(models.Model):
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["progress", "snapshot"])
+    # Set by the task when it starts and after every chapter: a running job whose heartbeat is
+    # older than the task's time limit has lost its worker (services.reap_stale_jobs).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # How often the reaper has put this job back in the queue since it was requested or retried.
+    requeued = models.PositiveSmallIntegerField(_("requeued after a lost worker"), default=0)
+    # The Celery task run that has claimed the job: its own retry or redelivery may take it over.
+    run_id = models.CharField(_("task run"), max_length=64, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["progress", "snapshot", "heartbeat_at", "run_id"])
 
     objects = ReportJobQuerySet.as_manager()
 

@@ -2,7 +2,7 @@
 
 import hashlib
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from plauen_digital import outbox
 
 from . import charts, data, pdf
 from .models import ReportJob
@@ -24,6 +26,14 @@ ANNUAL_TITLE = gettext_lazy("December status report on the digitalisation strate
 # Progress shown while the chapters are built, then for rendering and storing the PDF.
 DATA_SHARE = 60
 RENDERED_AT = 90
+
+# A job whose worker died goes back in the queue this often before it fails.
+MAX_REQUEUES = 1
+STALE_MESSAGE = gettext_lazy(
+    "The report was interrupted because the background service stopped responding, and it was "
+    "interrupted again after being requeued. Please try again; if it fails again, inform the "
+    "administration's IT."
+)
 
 
 class ReportError(Exception):
@@ -44,21 +54,24 @@ def request_report(
     approach_text: str | None = None,
     enqueue=True,
 ) -> ReportJob:
-    """Create a job and enqueue its generation once the job is committed; returns at once.
+    """Create a job and, in the same transaction, its outbox row; returns at once, whether or
+    not the broker is reachable (the row waits for the dispatcher).
 
     The texts of the chapter "Vorgehen und Beteiligung" are saved with the job; None (the
     command, the yearly report, a requester who may not write them) takes those of the
     previous report."""
     previous = previous_texts()
-    job = ReportJob.objects.create(
-        title=title or _default_title(reporting_date),
-        reporting_date=reporting_date,
-        requested_by=user if getattr(user, "is_authenticated", False) else None,
-        coordination=previous["coordination"] if coordination is None else coordination,
-        approach_text=previous["approach_text"] if approach_text is None else approach_text,
-    )
-    if enqueue:
-        _enqueue(job)
+    # The job and its outbox row in one transaction: the request never depends on the broker.
+    with transaction.atomic():
+        job = ReportJob.objects.create(
+            title=title or _default_title(reporting_date),
+            reporting_date=reporting_date,
+            requested_by=user if getattr(user, "is_authenticated", False) else None,
+            coordination=previous["coordination"] if coordination is None else coordination,
+            approach_text=previous["approach_text"] if approach_text is None else approach_text,
+        )
+        if enqueue:
+            _enqueue(job)
     return job
 
 
@@ -69,27 +82,7 @@ def previous_texts() -> dict:
 
 
 def _enqueue(job: ReportJob) -> None:
-    transaction.on_commit(lambda: _send_to_worker(job.pk))
-
-
-def _send_to_worker(job_id: int) -> None:
-    """Hand the job to the broker; if Redis is away, fail the job at once with a German message
-    (and its retry button) instead of leaving it waiting for ever behind a 500."""
-    from kombu.exceptions import OperationalError
-
-    from .tasks import generate_report
-
-    try:
-        generate_report.delay(job_id)
-    except OperationalError:
-        logger.warning("Broker unreachable: report %s could not be queued", job_id)
-        job = ReportJob.objects.get(pk=job_id)
-        _mark_failed(
-            job,
-            ReportError(
-                _("The background service is not reachable at the moment. Please try again later.")
-            ),
-        )
+    outbox.enqueue("reports.generate_report", job.pk)
 
 
 @transaction.atomic
@@ -101,7 +94,9 @@ def retry_report(job: ReportJob, user=None) -> ReportJob:
     job.state = ReportJob.State.PENDING
     job.progress = 0
     job.error_message = ""
-    job.started_at = job.finished_at = None
+    job.started_at = job.finished_at = job.heartbeat_at = None
+    job.requeued = 0
+    job.run_id = ""
     job._change_reason = _("tried again")
     job.save()
     _enqueue(job)
@@ -134,8 +129,50 @@ def create_annual_report(today: date | None = None) -> ReportJob | None:
 
 
 def _set_progress(job_id: int, progress: int) -> None:
-    # A plain update: progress is not audited, and the polling page reads it from the row.
-    ReportJob.objects.filter(pk=job_id).update(progress=progress)
+    # A plain update: progress and heartbeat are not audited, and the polling page reads them
+    # from the row. Every step is a sign of life for the stale-job reaper.
+    ReportJob.objects.filter(pk=job_id).update(progress=progress, heartbeat_at=timezone.now())
+
+
+def stale_limit() -> timedelta:
+    """A running job without a heartbeat for this long has lost its worker: the task's hard
+    time limit would have ended it by now."""
+    return timedelta(seconds=settings.TASK_TIME_LIMIT)
+
+
+def _claim(job_id: int, run_id: str) -> ReportJob | None:
+    """Take the job for this task run, or None if it is finished or another live run has it.
+
+    A redelivered or retried message (same run id) and a run after the reaper requeued the job
+    may take it; a duplicate of a message for a job that is running or finished does nothing."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        now = timezone.now()
+        if job.state in (ReportJob.State.DONE, ReportJob.State.FAILED):
+            return None
+        if (
+            job.state == ReportJob.State.RUNNING
+            and job.run_id != run_id
+            and job.heartbeat_at
+            and job.heartbeat_at >= now - stale_limit()
+        ):
+            return None
+        job.state = ReportJob.State.RUNNING
+        job.started_at = job.heartbeat_at = now
+        job.run_id = run_id
+        job.progress = 5
+        job.error_message = ""
+        job.save(
+            update_fields=[
+                "state",
+                "started_at",
+                "heartbeat_at",
+                "run_id",
+                "progress",
+                "error_message",
+            ]
+        )
+    return job
 
 
 def render_html(job: ReportJob, content: dict) -> str:
@@ -234,24 +271,21 @@ def _previous_info(previous: ReportJob | None) -> dict | None:
     return {"title": previous.title, "reporting_date": previous.reporting_date}
 
 
-def generate(job_id: int) -> ReportJob:
+def generate(job_id: int, run_id: str = "") -> ReportJob:
     """The work of the task: build the data, render the PDF, store it atomically, finish the job.
 
+    Idempotent: a job that is finished, or running in another live task run, is left alone.
     Transient database errors propagate (the task retries them); any other failure marks the
     job failed with a German message and leaves no file behind.
     """
     with translation.override("de"):
-        job = ReportJob.objects.get(pk=job_id)
-        if job.state == ReportJob.State.DONE:
-            return job  # a redelivered task (acks_late) after success: nothing to do
-        job.state = ReportJob.State.RUNNING
-        job.started_at = timezone.now()
-        job.progress = 5
-        job.error_message = ""
-        job.save(update_fields=["state", "started_at", "progress", "error_message"])
+        job = _claim(job_id, run_id)
+        if job is None:
+            return ReportJob.objects.get(pk=job_id)
         try:
             content = build_report_data(job)
             html = render_html(job, content)
+            _set_progress(job.pk, DATA_SHARE + 5)
             document = pdf.render_pdf(html)
             _set_progress(job.pk, RENDERED_AT)
             _store(job, document, content)
@@ -308,6 +342,41 @@ def _mark_failed(job: ReportJob, error: Exception) -> None:
     )
     job.finished_at = timezone.now()
     job.save()
+
+
+def reap_stale_jobs(now=None) -> dict:
+    """Beat (every minute): running jobs whose worker died (no heartbeat within the task's time
+    limit) go back in the queue once; the second time they fail with a German message, and the
+    job page offers "Erneut versuchen"."""
+    now = now or timezone.now()
+    limit = stale_limit()
+    counts = {"requeued": 0, "failed": 0}
+    for pk in list(ReportJob.objects.stale(now, limit).values_list("pk", flat=True)):
+        with transaction.atomic(), translation.override("de"):
+            job = (
+                ReportJob.objects.select_for_update(skip_locked=True)
+                .stale(now, limit)
+                .filter(pk=pk)
+                .first()
+            )
+            if job is None:
+                continue  # finished meanwhile, or another reaper has it
+            logger.warning("Status report %s lost its worker (requeued %s×)", pk, job.requeued)
+            if job.requeued < MAX_REQUEUES:
+                job.state = ReportJob.State.PENDING
+                job.progress = 0
+                job.started_at = job.heartbeat_at = None
+                job.run_id = ""
+                job.requeued += 1
+                job._change_reason = _("requeued after the background service stopped")
+                job.save()
+                _enqueue(job)
+                counts["requeued"] += 1
+            else:
+                job._change_reason = _("failed after the background service stopped")
+                _mark_failed(job, ReportError(STALE_MESSAGE))
+                counts["failed"] += 1
+    return counts
 
 
 def _mark_pending_for_retry(job: ReportJob) -> None:

@@ -6,10 +6,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from plauen_digital import outbox
 from plauen_digital.htmx import HtmxTemplateMixin, render_htmx, render_invalid
 
 from . import services
@@ -20,6 +22,11 @@ from .models import CommitteeDate, ProcessPhase, ReportJob
 PAGE_SIZE = 20
 # htmx stops polling when a response has this status (https://htmx.org/docs/#polling).
 HTMX_STOP_POLLING = 286
+# The broker is away: the job waits in the outbox and starts once the background service is back.
+QUEUED_MESSAGE = gettext_lazy(
+    "The report is queued and will be generated as soon as the background service is reachable "
+    "again."
+)
 
 
 class IndexView(PermissionRequiredMixin, HtmxTemplateMixin, TemplateView):
@@ -61,13 +68,17 @@ class RequestView(PermissionRequiredMixin, View):
         if not form.is_valid():
             context = index_context(request, request_form=form)
             return render_invalid(request, IndexView.template_name, context)
-        job = services.request_report(
-            request.user,
-            form.cleaned_data["reporting_date"],
-            form.cleaned_data["title"],
-            **(form.chapter_texts() if can_write else {}),
-        )
-        messages.success(request, _("The report has been requested and is being generated."))
+        with outbox.collect() as side_effects:
+            job = services.request_report(
+                request.user,
+                form.cleaned_data["reporting_date"],
+                form.cleaned_data["title"],
+                **(form.chapter_texts() if can_write else {}),
+            )
+        if side_effects.held_back:
+            messages.success(request, QUEUED_MESSAGE)
+        else:
+            messages.success(request, _("The report has been requested and is being generated."))
         return redirect("reports:detail", pk=job.pk)
 
 
@@ -140,11 +151,15 @@ class RetryView(PermissionRequiredMixin, View):
     def post(self, request, pk):
         job = get_object_or_404(ReportJob, pk=pk)
         try:
-            services.retry_report(job, request.user)
+            with outbox.collect() as side_effects:
+                services.retry_report(job, request.user)
         except services.ReportError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("The report is being generated again."))
+            if side_effects.held_back:
+                messages.success(request, QUEUED_MESSAGE)
+            else:
+                messages.success(request, _("The report is being generated again."))
         return redirect("reports:detail", pk=job.pk)
 
 

@@ -19,7 +19,9 @@ def queued(monkeypatch, settings, tmp_path):
     """Requests are queued but not run: the test plays the worker, so it can watch the page."""
     settings.MEDIA_ROOT = tmp_path / "files"
     job_ids = []
-    monkeypatch.setattr(tasks.generate_report, "delay", job_ids.append)
+    monkeypatch.setattr(
+        tasks.generate_report, "apply_async", lambda args, kwargs: job_ids.append(args[0])
+    )
     return job_ids
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from plauen_digital.models import OutboxMessage
 from plauen_digital.reports import services
 from plauen_digital.reports.models import ReportJob
 
@@ -23,7 +24,11 @@ def test_request_creates_a_job_enqueues_it_on_commit_and_returns_at_once(
     from plauen_digital.reports import tasks
 
     enqueued = []
-    monkeypatch.setattr(tasks.generate_report, "delay", lambda job_id: enqueued.append(job_id))
+    monkeypatch.setattr(
+        tasks.generate_report,
+        "apply_async",
+        lambda args, kwargs: enqueued.append(args[0]),
+    )
     client = role_client("ratsbuero")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(
@@ -36,9 +41,17 @@ def test_request_creates_a_job_enqueues_it_on_commit_and_returns_at_once(
     assert job.requested_by == client.user
     assert job.title == "Sachstandsbericht zur Digitalisierungsstrategie"
     assert enqueued == []  # nothing is sent before the job is committed
+    message = OutboxMessage.objects.get()  # but its outbox row commits with the job
+    assert (message.task, message.args, message.dispatched_at) == (
+        "reports.generate_report",
+        [job.pk],
+        None,
+    )
     for callback in callbacks:
         callback()
     assert enqueued == [job.pk]
+    message.refresh_from_db()
+    assert message.dispatched_at is not None
 
 
 @pytest.mark.django_db
@@ -164,7 +177,9 @@ def test_failed_job_offers_retry_and_retry_requeues(
     from plauen_digital.reports import tasks
 
     enqueued = []
-    monkeypatch.setattr(tasks.generate_report, "delay", enqueued.append)
+    monkeypatch.setattr(
+        tasks.generate_report, "apply_async", lambda args, kwargs: enqueued.append(args[0])
+    )
     client = role_client("verwaltung")
     job = make_job(
         state=ReportJob.State.FAILED, error_message="Der Bericht konnte nicht erstellt werden."

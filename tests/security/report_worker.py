@@ -1,9 +1,10 @@
-"""A real Celery worker for tests/security/test_faults.py, started as a subprocess.
+"""A real Celery worker for the fault tests (tests/workers.py starts it as a subprocess).
 
 The same worker as `celery -A plauen_digital worker`, with two test hooks from the environment:
 REPORT_TEST_RENDER_DELAY (seconds) slows the PDF rendering down, so that the test can kill the
 worker in the middle of a report; REPORT_TEST_VISIBILITY_TIMEOUT shortens the time after which
-Redis hands a message that was taken but never acknowledged to another worker.
+Redis hands a message that was taken but never acknowledged to another worker (otherwise it is
+the one derived from TASK_TIME_LIMIT in the settings).
 """
 
 import os
@@ -28,11 +29,12 @@ if delay:
 
     pdf.render_pdf = slow_render_pdf
 
-app.conf.broker_transport_options = {
-    **(app.conf.broker_transport_options or {}),
-    "visibility_timeout": float(os.environ.get("REPORT_TEST_VISIBILITY_TIMEOUT", "3600")),
-    "unacked_restore_throttle": 1,
-}
+if "REPORT_TEST_VISIBILITY_TIMEOUT" in os.environ:
+    app.conf.broker_transport_options = {
+        **(app.conf.broker_transport_options or {}),
+        "visibility_timeout": float(os.environ["REPORT_TEST_VISIBILITY_TIMEOUT"]),
+        "unacked_restore_throttle": 1,
+    }
 
 if __name__ == "__main__":
     app.worker_main(["worker", *sys.argv[1:]])
