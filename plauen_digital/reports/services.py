@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from plauen_digital import outbox
+from plauen_digital import caching, outbox
 
 from . import charts, data, pdf
 from .models import ReportJob
@@ -381,7 +381,9 @@ def reap_stale_jobs(now=None) -> dict:
 
 def _mark_pending_for_retry(job: ReportJob) -> None:
     try:
-        ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.PENDING, progress=0)
+        with transaction.atomic():
+            ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.PENDING, progress=0)
+            caching.bump(ReportJob)  # update() sends no signal; the dashboard counts states
     except Exception:  # the database itself is away; the retry will set the state
         logger.warning("Could not reset report %s before retrying", job.pk)
 
