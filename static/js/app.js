@@ -33,3 +33,18 @@ document.addEventListener("htmx:responseError", function (event) {
 document.addEventListener("htmx:sendError", function () {
   showRequestProblem(document.body.dataset.msgOffline);
 });
+
+// Wide tables scroll inside their region ({% scrollregion %}): the hint rendered before the
+// region shows while the table is wider than the region.
+function markScrollRegions() {
+  document.querySelectorAll(".table-scroll").forEach(function (region) {
+    var hint = region.previousElementSibling;
+    if (hint && hint.classList.contains("table-scroll-hint")) {
+      hint.hidden = region.scrollWidth <= region.clientWidth + 1;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollRegions);
+document.addEventListener("htmx:afterSettle", markScrollRegions);
+document.addEventListener("toggle", markScrollRegions, true);  // tables inside <details>
+window.addEventListener("resize", markScrollRegions);
