@@ -8,7 +8,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView, View
 
 from .forms import LoginForm
-from .personal_data import collect
+from .personal_data import collect, for_display
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -43,7 +43,7 @@ class MyDataView(TemplateView):
     template_name = "accounts/my_data.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=collect(self.request.user), **kwargs)
+        return super().get_context_data(sections=for_display(collect(self.request.user)), **kwargs)
 
 
 class MyDataExportView(View):
