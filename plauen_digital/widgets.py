@@ -59,9 +59,7 @@ class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
             selected = str(option_value) in value
             subgroup = groups.setdefault(group, [])
             subgroup.append(
-                self.create_option(
-                    name, option_value, option_label, selected, index, attrs=attrs
-                )
+                self.create_option(name, option_value, option_label, selected, index, attrs=attrs)
             )
             index += 1
         return [(group, options, i) for i, (group, options) in enumerate(groups.items())]

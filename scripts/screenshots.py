@@ -76,11 +76,15 @@ def start_demo_server(workdir):
     }
     python = sys.executable
     for command in (["migrate", "--noinput"], ["seed_demo"]):
-        subprocess.run(
-            [python, "manage.py", *command], cwd=BASE_DIR, env=env, check=True, stdout=subprocess.DEVNULL
+        subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+            [python, "manage.py", *command],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
     port = free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 (our own manage.py, fixed arguments)
         [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=BASE_DIR,
         env=env,
@@ -104,7 +108,9 @@ def resolve(page, base, target):
         return target
     list_path, pattern = target
     page.goto(base + list_path)
-    for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
+    for href in page.eval_on_selector_all(
+        "a[href]", "links => links.map(a => a.getAttribute('href'))"
+    ):
         if re.search(pattern, href.split("?")[0]):
             return href
     return None

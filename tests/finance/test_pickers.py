@@ -132,6 +132,8 @@ def test_editing_an_item_keeps_its_key(role_client):
 def test_the_key_field_comes_last_and_is_optional(role_client):
     html = role_client("verwaltung").get(reverse("finance:item_create")).content.decode()
     names = re.findall(r'<(?:input|select|textarea)[^>]*name="(\w+)"', html)
-    visible = [n for n in names if n not in ("csrfmiddlewaretoken", "edited_version", "language", "next")]
+    visible = [
+        n for n in names if n not in ("csrfmiddlewaretoken", "edited_version", "language", "next")
+    ]
     assert visible[-1] == "key"
     assert "abgeleitet" in html
