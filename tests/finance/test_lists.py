@@ -67,7 +67,9 @@ def test_cost_item_pages_keep_the_search(role_client):
     assert len(_titles(html, "items-table")) == 50
     assert "Seite 1 von 2" in html
     assert 'href="/finanzen/kostenpositionen/?q=laptop&amp;sortierung=titel&amp;seite=2"' in html
-    second = client.get(reverse("finance:items"), {"q": "laptop", "sortierung": "titel", "seite": 2})
+    second = client.get(
+        reverse("finance:items"), {"q": "laptop", "sortierung": "titel", "seite": 2}
+    )
     assert _titles(second.content.decode(), "items-table") == [f"Laptop {n}" for n in range(50, 55)]
 
 

@@ -79,4 +79,3 @@ def test_member_list_queries_do_not_grow(role_client, django_assert_num_queries,
     client.get(reverse("schools_wg:index"))
     with django_assert_num_queries(MEMBER_PAGE_QUERIES):
         client.get(reverse("schools_wg:index"), {"q": "eva", "sortierung": "organisation"})
-
