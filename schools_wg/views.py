@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -669,5 +670,9 @@ class ImportView(ManageMixin, View):
         if result.errors:
             return render(request, self.template, self.context(form, result.errors), status=422)
         count = services.import_measurements(result.rows)
-        messages.success(request, _("%(count)s values were imported.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)s value was imported.", "%(count)s values were imported.", count)
+            % {"count": count},
+        )
         return redirect("schools_wg:parity")

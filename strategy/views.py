@@ -19,6 +19,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
@@ -618,7 +619,12 @@ def import_view(request):
             else:
                 messages.success(
                     request,
-                    _("Import finished: %(count)s measures updated.") % {"count": changed},
+                    ngettext(
+                        "Import finished: %(count)s measure updated.",
+                        "Import finished: %(count)s measures updated.",
+                        changed,
+                    )
+                    % {"count": changed},
                 )
                 return redirect("strategy:index")
     else:

@@ -86,7 +86,7 @@ def test_csv_import_updates_progress_light_and_dates(role_client, strategy):
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";").writerows(rows)
     response = upload(client, "s.csv", buffer.getvalue().encode("utf-8"))
-    assert "1 Maßnahmen aktualisiert" in response.content.decode()
+    assert "1 Maßnahme aktualisiert" in response.content.decode()
     a.refresh_from_db()
     other.refresh_from_db()
     assert (a.progress, a.traffic_light, a.actual_end) == (75, "green", date(2026, 12, 15))
