@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_SETTINGS_MODULE := plauen_digital.settings
 
-.PHONY: install install-dev translations run migrate seed worker beat test lint format check bench clean
+.PHONY: install install-dev translations run migrate seed worker beat test lint format check bench screenshots clean
 
 install: $(VENV)/.installed translations  ## virtual environment with the locked runtime dependencies
 
@@ -57,6 +57,9 @@ format: install-dev
 bench: install-dev  ## performance figures (see docs/benchmarks.md); needs PostgreSQL
 	$(PY) bench/bench_engine.py
 	bash bench/run_bench.sh
+
+screenshots: install-dev  ## every main page as each demo role at 1280 and 390 px: var/screenshots/<role>/<page>-<width>.png
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var
