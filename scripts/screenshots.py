@@ -18,6 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -117,12 +118,13 @@ def resolve(page, base, target):
 
 
 def shoot(base, out_dir, roles, pages):
-    too_wide = []
+    too_wide, failed = [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for role in roles:
             context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
             page = context.new_page()
+            page.set_default_timeout(120_000)  # a busy machine renders the big pages slowly
             page.goto(f"{base}/konto/anmelden/")
             page.get_by_label("Benutzername").fill(role)
             page.get_by_label("Passwort").fill("demo")
@@ -137,9 +139,19 @@ def shoot(base, out_dir, roles, pages):
                     continue
                 for width in WIDTHS:
                     page.set_viewport_size({"width": width, "height": 900})
-                    response = page.goto(base + path)
-                    page.wait_for_load_state("networkidle")
+                    try:
+                        response = page.goto(base + path)
+                        page.wait_for_load_state("networkidle")
+                    except PlaywrightError as error:
+                        print(
+                            f"{role:12} {name:28} {width:5} failed: {error.message.splitlines()[0]}"
+                        )
+                        failed.append((role, name, width))
+                        continue
                     status = response.status if response else 0
+                    if status == 403:
+                        print(f"{role:12} {name:28} {width:5} 403 (not for this role)")
+                        continue
                     scroll = page.evaluate("document.documentElement.scrollWidth")
                     page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
                     flag = ""
@@ -149,10 +161,11 @@ def shoot(base, out_dir, roles, pages):
                     print(f"{role:12} {name:28} {width:5} {status} scrollWidth={scroll}{flag}")
             context.close()
         browser.close()
-    return too_wide
+    return too_wide, failed
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running server with the demo data (default: start one)")
     parser.add_argument("--out", default=str(BASE_DIR / "var" / "screenshots"))
@@ -167,7 +180,7 @@ def main():
         if base is None:
             server, base = start_demo_server(workdir)
         try:
-            too_wide = shoot(base, out_dir, args.role or ROLES, pages)
+            too_wide, failed = shoot(base, out_dir, args.role or ROLES, pages)
         finally:
             if server is not None:
                 server.terminate()
@@ -175,7 +188,9 @@ def main():
     print(f"Screenshots in {out_dir}")
     for role, name, width, scroll in too_wide:
         print(f"Too wide: {role} {name} at {width} px: {scroll} px")
-    return 1 if too_wide else 0
+    for role, name, width in failed:
+        print(f"Not loaded: {role} {name} at {width} px")
+    return 1 if too_wide or failed else 0
 
 
 if __name__ == "__main__":
