@@ -38,9 +38,11 @@ document.addEventListener("htmx:sendError", function () {
 // region shows while the table is wider than the region.
 function markScrollRegions() {
   document.querySelectorAll(".table-scroll").forEach(function (region) {
+    var overflowing = region.scrollWidth > region.clientWidth + 1;
+    region.classList.toggle("table-scroll--overflowing", overflowing);
     var hint = region.previousElementSibling;
     if (hint && hint.classList.contains("table-scroll-hint")) {
-      hint.hidden = region.scrollWidth <= region.clientWidth + 1;
+      hint.hidden = !overflowing;
     }
   });
 }
