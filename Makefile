@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_SETTINGS_MODULE := plauen_digital.settings
 
-.PHONY: install install-dev translations run migrate seed worker beat test lint format check bench report-preview clean
+.PHONY: install install-dev translations run migrate seed worker beat test lint format check bench report-preview screenshots clean
 
 install: $(VENV)/.installed translations  ## virtual environment with the locked runtime dependencies
 
@@ -71,6 +71,8 @@ report-preview:  ## the demo report as PNG pages in var/report-preview/
 	  $(PY) manage.py status_report --output $(PREVIEW)/report.pdf
 	pdftoppm -png -r 60 $(PREVIEW)/report.pdf $(PREVIEW)/page
 	@echo "$(PREVIEW): $$(ls $(PREVIEW)/page-*.png | wc -l) pages"
+screenshots: install-dev  ## every main page as each demo role at 1280 and 390 px: var/screenshots/<role>/<page>-<width>.png
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var

@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from plauen_digital.editing import VersionedForm
+from plauen_digital.widgets import GroupedCheckboxSelectMultiple
 from schools_wg.models import School
 from strategy.models import FieldOfAction, Measure
 
@@ -49,7 +51,6 @@ class CostItemForm(VersionedForm):
         fields = [
             "measure",
             "school",
-            "key",
             "title",
             "category",
             "kind",
@@ -61,6 +62,7 @@ class CostItemForm(VersionedForm):
             "replace",
             "escalation_pct",
             "notes",
+            "key",
         ]
         widgets = {
             "amount": _money_input(),
@@ -80,6 +82,43 @@ class CostItemForm(VersionedForm):
             "goal__field__position", "goal__position", "position", "code"
         )
         self.fields["school"].queryset = School.objects.all()
+        # The key is derived (derive_item_key); type one only to keep a scenario file's id.
+        self.fields["key"].required = False
+        self.fields["key"].help_text = _(
+            "Left empty, it is derived from the measure and the category (e.g. m-2-1-3-hardware)."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        measure, category = cleaned.get("measure"), cleaned.get("category")
+        if not cleaned.get("key") and "key" not in self.errors and measure and category:
+            cleaned["key"] = derive_item_key(measure, category, exclude_pk=self.instance.pk)
+        elif not cleaned.get("key") and "key" not in self.errors:
+            self.add_error("key", _("Choose a measure and a category, or enter a key."))
+        return cleaned
+
+
+def derive_item_key(measure, category, exclude_pk=None):
+    """A unique cost item key from the measure code and the category: "m-2-1-3-hardware", then
+    "m-2-1-3-hardware-2", ... (one query)."""
+    base = slugify(f"{measure.code.replace('.', '-')} {category}")[:72].strip("-")
+    taken = set(
+        CostItem.objects.filter(key__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("key", flat=True)
+    )
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _item_group(item):
+    """The heading a cost item is listed under in the programme's item picker."""
+    measure = item.measure
+    return f"{measure.goal.field.code} · {measure.code} {measure.title}"
 
 
 class FundingSourceForm(VersionedForm):
@@ -119,14 +158,22 @@ class FundingSourceForm(VersionedForm):
             "from_year": YearInput,
             "to_year": YearInput,
             "cap": _money_input(),
-            "items": forms.SelectMultiple(attrs={"size": 8}),
+            "items": GroupedCheckboxSelectMultiple(group_by=_item_group),
             "category_scope": forms.RadioSelect,
             "item_scope": forms.RadioSelect,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = CostItem.objects.order_by("key")
+        self.fields["items"].queryset = CostItem.objects.select_related(
+            "measure__goal__field"
+        ).order_by(
+            "measure__goal__field__position",
+            "measure__goal__position",
+            "measure__position",
+            "title",
+            "key",
+        )
         caps = self.instance.category_caps or {}
         self.cap_field_names = []
         for code, label in CATEGORIES.items():

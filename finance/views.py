@@ -30,10 +30,12 @@ from plauen_digital.dependents import dependents
 from plauen_digital.editing import EditConflict, current_values
 from plauen_digital.history import history_entries
 from plauen_digital.htmx import CONFLICT, INVALID, render_content, render_htmx
+from plauen_digital.listing import filtered_page
 
 from . import services, tables
 from .chart import build_chart
 from .engine import floor_euros
+from .filters import CostItemFilter, FundingSourceFilter
 from .forms import (
     BudgetLineForm,
     CostItemForm,
@@ -165,17 +167,19 @@ def _page(request, queryset):
 @readable
 @require_GET
 def items(request):
-    """Template: finance/items.html; context: page (cost items with measure and school)."""
-    page = _page(request, CostItem.objects.for_list().order_by("measure__code", "key"))
-    return render_content(request, "finance/items.html", {"page": page})
+    """Template: finance/items.html; context: filter (search, category, sort), page (cost items
+    with measure and school)."""
+    filterset, page = filtered_page(request, CostItemFilter, CostItem.objects.for_list())
+    return render_content(request, "finance/items.html", {"filter": filterset, "page": page})
 
 
 @readable
 @require_GET
 def sources(request):
-    """Template: finance/sources.html; context: page (funding sources)."""
-    page = _page(request, FundingSource.objects.order_by("priority", "key"))
-    return render_content(request, "finance/sources.html", {"page": page})
+    """Template: finance/sources.html; context: filter (search, provider, status, sort), page
+    (funding sources)."""
+    filterset, page = filtered_page(request, FundingSourceFilter, FundingSource.objects.all())
+    return render_content(request, "finance/sources.html", {"filter": filterset, "page": page})
 
 
 @readable

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from plauen_digital import outbox
 
@@ -438,9 +439,11 @@ def send_digests():
             user = pending[0].user
             with translation.override(settings.LANGUAGE_CODE):
                 items = [{"headline": _headline(n), "url": _page_url(n), "n": n} for n in pending]
-                subject = _("Council participation: %(count)s new notifications") % {
-                    "count": len(items)
-                }
+                subject = ngettext(
+                    "Council participation: %(count)s new notification",
+                    "Council participation: %(count)s new notifications",
+                    len(items),
+                ) % {"count": len(items)}
                 body = render_to_string(
                     "participation/email/digest.txt", {"items": items, "user": user}
                 )

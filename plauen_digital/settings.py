@@ -92,7 +92,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "plauen_digital.context_processors.municipality",
             ],
-            "builtins": ["plauen_digital.templatetags.pd_format"],
+            "builtins": [
+                "plauen_digital.templatetags.pd_format",
+                "plauen_digital.templatetags.pd_layout",
+            ],
         },
     }
 ]

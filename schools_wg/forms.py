@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plauen_digital.editing import VersionedForm
+from plauen_digital.widgets import SearchableSelect
 from strategy.models import Goal, Measure
 
 from .models import (
@@ -38,8 +39,16 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """Any active account, named with its roles so two people of the same name can be told
+    apart ("Rita Rat (rat-a01, Stadtrat)"); the queryset prefetches the groups."""
+
+    widget = SearchableSelect
+
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+        roles = ", ".join(obj.role_names)
+        name = obj.get_full_name()
+        details = ", ".join(part for part in (obj.username if name else "", roles) if part)
+        return f"{name or obj.username} ({details})" if details else (name or obj.username)
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -54,7 +63,10 @@ class MemberForm(VersionedForm):
         label=_("Existing person"),
         queryset=get_user_model().objects.none(),
         required=False,
-        help_text=_("Choose a person who already has an account, or enter a new person below."),
+        help_text=_(
+            "Search by name among everyone who has an account (e.g. a councillor as their "
+            "faction's representative), or enter a new person below."
+        ),
     )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
@@ -80,10 +92,13 @@ class MemberForm(VersionedForm):
             for name in ("user", "first_name", "last_name", "email", "phone"):
                 del self.fields[name]
         else:
+            # Every active account (councillors, administration, ...) except those who are
+            # members today: one open membership per person.
             self.fields["user"].queryset = (
                 get_user_model()
                 .objects.filter(is_active=True)
-                .exclude(wg_memberships__ended_on__isnull=True)
+                .exclude(pk__in=Member.objects.filter(ended_on__isnull=True).values("user_id"))
+                .prefetch_related("groups")
                 .order_by("last_name", "first_name", "username")
             )
             # The person comes first in the form.

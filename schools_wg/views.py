@@ -33,10 +33,12 @@ from plauen_digital.htmx import (
     render_invalid,
     wants_partial,
 )
+from plauen_digital.listing import filtered_page
 from plauen_digital.panels import detail_panels
 from plauen_digital.templatetags.pd_format import number
 
 from . import csv_import, ics, parity, services, summary
+from .filters import MemberFilter, in_motion_order
 from .forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -83,14 +85,18 @@ class ManageMixin(WgPermission):
 
 
 class IndexView(WgPermission, TemplateView):
-    """Template: schools_wg/index.html; context: members_by_category, missing_categories,
-    factions (represented/missing), upcoming, past sessions, schools, member (the viewer's)."""
+    """Template: schools_wg/index.html; context: member_filter and member_page (active members,
+    searched, sorted within their category, 50 a page), missing_categories, factions
+    (represented/missing), upcoming, past sessions, schools, member (the viewer's)."""
 
     template_name = "schools_wg/index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["members_by_category"] = summary.members_by_category()
+        members = in_motion_order(Member.objects.active().for_list())
+        context["member_filter"], context["member_page"] = filtered_page(
+            self.request, MemberFilter, members
+        )
         context["missing_categories"] = summary.missing_categories()
         context["factions"] = summary.faction_representation()
         context["upcoming"] = Session.objects.upcoming().with_counts()

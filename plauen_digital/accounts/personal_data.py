@@ -2,8 +2,9 @@
 
 Each app contributes a provider (settings.PERSONAL_DATA_PROVIDERS): a function (user) -> list of
 sections, each {"title": str, "rows": [{"label": value, ...}, ...]} with JSON-serialisable values.
-Dates and instants are given as ISO 8601 strings (instants in local time, with the offset), so the
-page and the JSON export show the same values.
+Dates and instants are given as ISO 8601 strings (instants in local time, with the offset) for the
+JSON export; the strings remember the date or instant they stand for (`IsoValue.value`), so the page
+shows them the German way (15.12.2026, 15.12.2026, 18:00 Uhr) through `for_display`.
 """
 
 from django.apps import apps
@@ -14,14 +15,46 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 
+class IsoValue(str):
+    """An ISO 8601 string (what the JSON export writes) that keeps the date or datetime."""
+
+    value = None
+
+    def __new__(cls, text, value):
+        string = super().__new__(cls, text)
+        string.value = value
+        return string
+
+
 def iso_day(value):
     """A date as "2026-12-15", or None."""
-    return value.isoformat() if value else None
+    return IsoValue(value.isoformat(), value) if value else None
 
 
 def iso_instant(value):
     """An aware datetime in local time as ISO 8601 ("2026-12-15T18:00:00+01:00"), or None."""
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+    if not value:
+        return None
+    local = timezone.localtime(value)
+    return IsoValue(local.isoformat(timespec="seconds"), local)
+
+
+def for_display(sections):
+    """The sections with dates and instants as date/datetime objects, which templates render in
+    the German formats; everything else as collected."""
+    return [
+        {
+            **section,
+            "rows": [
+                {
+                    label: value.value if isinstance(value, IsoValue) else value
+                    for label, value in row.items()
+                }
+                for row in section["rows"]
+            ],
+        }
+        for section in sections
+    ]
 
 
 def yes_no(value: bool) -> str:

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView, View
 from plauen_digital.htmx import HtmxTemplateMixin
 
 from .forms import LoginForm
-from .personal_data import collect
+from .personal_data import collect, for_display
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -45,7 +45,7 @@ class MyDataView(HtmxTemplateMixin, TemplateView):
     template_name = "accounts/my_data.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=collect(self.request.user), **kwargs)
+        return super().get_context_data(sections=for_display(collect(self.request.user)), **kwargs)
 
 
 class MyDataExportView(View):

@@ -1,6 +1,6 @@
 """German number and money formatting for templates: 1.234,56 €, 12,5 %."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
@@ -12,9 +12,15 @@ def _to_decimal(value):
     if value is None or value == "":
         return None
     try:
-        return Decimal(str(value))
+        amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+    return amount if amount.is_finite() else None
+
+
+def _rounded(amount, decimals):
+    """Round half up (away from zero), like the report: 94,74 → 95; number_format truncates."""
+    return amount.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
 
 
 @register.filter
@@ -23,6 +29,7 @@ def euro(value, decimals=0):
     amount = _to_decimal(value)
     if amount is None:
         return "–"
+    amount = _rounded(amount, decimals)
     return f"{number_format(amount, int(decimals), use_l10n=True, force_grouping=True)}\u00a0€"
 
 
@@ -32,6 +39,7 @@ def number(value, decimals=0):
     amount = _to_decimal(value)
     if amount is None:
         return "–"
+    amount = _rounded(amount, decimals)
     return number_format(amount, int(decimals), use_l10n=True, force_grouping=True)
 
 
@@ -41,4 +49,5 @@ def percent(value, decimals=0):
     amount = _to_decimal(value)
     if amount is None:
         return "–"
+    amount = _rounded(amount, decimals)
     return f"{number_format(amount, int(decimals), use_l10n=True)}\u00a0%"

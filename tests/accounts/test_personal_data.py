@@ -1,6 +1,7 @@
 """A person sees and exports the personal data held about them (GDPR Art. 15/20)."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -206,3 +207,18 @@ def test_comment_dates_are_local_iso_instants(make_user):
     make_comment(consultation, me, created_at=written)
     rows = _section(collect(me), "Ihre Kommentare in Beteiligungsverfahren")["rows"]
     assert rows[0]["Geschrieben am"] == "2026-12-14T18:00:00+01:00"
+
+
+def test_my_data_page_shows_german_dates_and_the_export_iso(client, make_user):
+    me = make_user("stadtrat")
+    make_councillor(me, make_faction())
+    consultation = make_consultation()
+    written = timezone.make_aware(timezone.datetime(2026, 12, 14, 18, 5))
+    make_comment(consultation, me, created_at=written)
+    client.force_login(me)
+    html = client.get(reverse("accounts:my_data")).content.decode()
+    assert "14.12.2026, 18:05 Uhr" in html
+    assert "2026-12-14T18:05" not in html
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", html)  # no ISO instant anywhere on the page
+    payload = client.get(reverse("accounts:my_data_export")).content.decode()
+    assert "2026-12-14T18:05:00+01:00" in payload

@@ -1,0 +1,50 @@
+"""Search and sort of the cost item and funding programme lists (plauen_digital.listing)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from plauen_digital.listing import ListFilter
+
+from .models import CATEGORY_CHOICES, CostItem, FundingSource
+
+TREE_ORDER = ("measure__goal__field__position", "measure__goal__position", "measure__position")
+
+
+class CostItemFilter(ListFilter):
+    search_fields = ("title", "key", "measure__code", "measure__title", "school__name")
+    sorts = {
+        "massnahme": (_("Measure"), (*TREE_ORDER, "title", "pk")),
+        "titel": (_("Title"), ("title", "pk")),
+        "betrag": (_("Amount, highest first"), ("-amount", "title", "pk")),
+        "beginn": (_("Start year"), ("start_year", "title", "pk")),
+    }
+    kategorie = django_filters.ChoiceFilter(
+        field_name="category", label=_("Category"), choices=CATEGORY_CHOICES, empty_label=_("all")
+    )
+
+    class Meta(ListFilter.Meta):
+        model = CostItem
+        fields = []
+
+
+class FundingSourceFilter(ListFilter):
+    search_fields = ("title", "programme", "key", "file_number")
+    sorts = {
+        "prioritaet": (_("Order of application"), ("priority", "key")),
+        "titel": (_("Title"), ("title", "pk")),
+        "satz": (_("Rate, highest first"), ("-rate_pct", "title", "pk")),
+        "beginn": (_("First eligible year"), ("from_year", "title", "pk")),
+    }
+    geber = django_filters.ChoiceFilter(
+        field_name="provider",
+        label=_("Provider"),
+        choices=FundingSource.Provider.choices,
+        empty_label=_("all"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=FundingSource.Status.choices, empty_label=_("all")
+    )
+
+    class Meta(ListFilter.Meta):
+        model = FundingSource
+        fields = []
