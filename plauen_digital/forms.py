@@ -35,6 +35,8 @@ def kern_kind(widget) -> str:
         return CHOICE_GROUP
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
+    if getattr(widget, "draws_own_wrapper", False):  # e.g. widgets.SearchableSelect
+        return "own-wrapper"
     if isinstance(widget, forms.SelectMultiple):
         return "select-multiple"
     if isinstance(widget, forms.Select):

@@ -17,6 +17,7 @@ class SearchableSelect(forms.Select):
     The select shows `size` rows at once, so the matches are visible without opening it."""
 
     template_with_search = "django/forms/widgets/searchable_select.html"
+    draws_own_wrapper = True  # the search box sits outside the KERN select wrapper
 
     def __init__(self, attrs=None, choices=(), size=8):
         super().__init__({"size": size, **(attrs or {})}, choices)

@@ -85,14 +85,15 @@ def test_panels_follow_writes_through_the_services_and_forms(role_client):
     assert 'Schulen</span><span class="num">1<' in html
 
 
-def test_open_consultations_and_the_next_session_follow_the_clock(role_client):
-    client = role_client("stadtrat")
+def test_open_consultations_and_the_next_session_follow_the_clock(client, make_user):
+    councillor = make_user("stadtrat")
     day = timezone.localdate()
 
     def today_at(hour):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
     with time_machine.travel(today_at(8), tick=False):
+        client.force_login(councillor)  # a session of its own at each time (sessions expire)
         make_consultation(title="Abendrunde", opens_at=today_at(18), closes_at=today_at(20))
         first = schools.session(days=0, title="Frühe Sitzung")
         first.starts_at, first.ends_at = today_at(9), today_at(10)
@@ -102,6 +103,7 @@ def test_open_consultations_and_the_next_session_follow_the_clock(role_client):
         assert "Zurzeit läuft keine Beteiligung." in html
         assert first.get_absolute_url() in html
     with time_machine.travel(today_at(19), tick=False):  # same data, same stamp, later today
+        client.force_login(councillor)
         html = client.get(URL).content.decode()
         assert "Abendrunde" in html
         assert later.get_absolute_url() in html and first.get_absolute_url() not in html

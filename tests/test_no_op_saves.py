@@ -66,7 +66,9 @@ def test_a_funding_source_form_with_only_its_scope_changed_is_a_change(role_clie
     source.refresh_from_db()
     assert (source.version, source.history.count()) == (1, rows), "no change, nothing written"
 
-    response = client.post(url, {**data, "items": [str(item.pk)], "edited_version": "1"})
+    response = client.post(
+        url, {**data, "item_scope": "selected", "items": [str(item.pk)], "edited_version": "1"}
+    )
     assert response.status_code in (200, 302)
     source.refresh_from_db()
     assert list(source.items.all()) == [item]

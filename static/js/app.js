@@ -43,6 +43,8 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var scope = elt && elt.isConnected ? elt : document;
   var invalid = scope.querySelector('[aria-invalid="true"]');
   if (invalid && document.activeElement !== invalid) { invalid.focus(); }
+});
+
 // Wide tables scroll inside their region ({% scrollregion %}): the hint rendered before the
 // region shows while the table is wider than the region.
 function markScrollRegions() {

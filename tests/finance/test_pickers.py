@@ -26,6 +26,9 @@ def _source_post(**changes):
         "from_year": "2021",
         "to_year": "2024",
         "priority": "1",
+        "category_scope": "all",
+        # Ticked items count only for a programme limited to its selection (explicit scope).
+        "item_scope": "selected" if "items" in changes else "all",
     }
     data.update(changes)
     return data
@@ -115,7 +118,7 @@ def test_a_typed_key_is_kept_and_a_taken_one_refused(role_client):
     assert response.status_code == 302
     assert CostItem.objects.get().key == "eigener"
     response = client.post(reverse("finance:item_create"), _item_post(measure, key="eigener"))
-    assert 'id="id_key-error"' in response.content.decode()
+    assert 'id="id_key_error"' in response.content.decode()
     assert CostItem.objects.count() == 1
 
 

@@ -99,7 +99,7 @@ def test_the_form_needs_a_choice_for_only_the_selected_ones(role_client):
         reverse("finance:source_create"),
         _source_post(item_scope="selected", category_scope="selected", title="Mein Programm"),
     )
-    assert response.status_code == 200  # the form again, with the errors beside the fields
+    assert response.status_code == 422  # the form again, with the errors beside the fields
     html = response.content.decode()
     assert "Bitte wählen Sie mindestens eine Kostenposition" in html
     assert "Bitte wählen Sie mindestens eine Kategorie" in html

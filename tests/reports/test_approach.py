@@ -175,7 +175,7 @@ def test_a_phase_ending_before_it_starts_is_refused_beside_the_field(role_client
         {"title": "Umgekehrt", "starts_on": "2026-05-01", "ends_on": "2026-04-01"},
     )
     content = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Das Ende darf nicht vor dem Beginn liegen." in content
     assert 'value="Umgekehrt"' in content
     assert not ProcessPhase.objects.exists()
@@ -219,7 +219,7 @@ def test_phases_and_dates_are_edited_with_history(role_client):
             "edited_version": 1,
         },
     )
-    assert response.status_code == 200 and "Bearbeitungskonflikt" in response.content.decode()
+    assert response.status_code == 409 and "Bearbeitungskonflikt" in response.content.decode()
     client.post(reverse("reports:committee_date_delete", args=[meeting.pk]))
     assert not CommitteeDate.objects.exists()
 
