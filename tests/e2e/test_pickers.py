@@ -35,6 +35,8 @@ def test_item_picker_filters_groups_and_saves_the_ticked_items(page, live_server
     page.get_by_label("iPads Klasse 5").check()
     assert page.get_by_text("2 ausgewählt").is_visible()
     search.fill("")
+    # The scope is explicit: ticked items count for a programme limited to its selection.
+    page.get_by_role("group", name="Geförderte Positionen").get_by_label("nur ausgewählte").check()
     with page.expect_response(lambda response: response.request.method == "POST"):
         page.get_by_role("button", name="Speichern").click()
     assert set(FundingSource.objects.get(pk=source.pk).items.all()) == {a, b}
