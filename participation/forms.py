@@ -40,6 +40,29 @@ class ConsultationForm(VersionedForm):
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
 
+    def clean_goals(self):
+        """A goal with votes or comments in this consultation stays in it: its result and its
+        discussion are council records (docs/architecture.md, "Records that stay")."""
+        goals = self.cleaned_data["goals"]
+        if not self.instance.pk:
+            return goals
+        kept = {goal.pk for goal in goals}
+        with_records = set(
+            Vote.objects.filter(consultation=self.instance).values_list("goal_id", flat=True)
+        ) | set(
+            Comment.objects.filter(consultation=self.instance).values_list("goal_id", flat=True)
+        )
+        removed = Goal.objects.filter(pk__in=with_records - kept).order_by("code")
+        if removed:
+            raise forms.ValidationError(
+                _(
+                    "These goals already have votes or comments in this consultation and stay in "
+                    "it: %(goals)s."
+                )
+                % {"goals": ", ".join(goal.code for goal in removed)}
+            )
+        return goals
+
     def clean(self):
         cleaned = super().clean()
         opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
