@@ -304,11 +304,14 @@ def generate(job_id: int, run_id: str = "") -> ReportJob:
 def _store(job: ReportJob, document: bytes, content: dict) -> None:
     """Save the finished PDF and its figures; the file appears in storage only once complete."""
     name = job.download_name
-    stored_name = None
+    storage = job.pdf.storage
+    # The name is chosen before writing, so that a write that fails half-way (a full disk)
+    # can remove what it left: storage.save names nothing when it raises.
+    stored_name = storage.get_available_name(data_path(job, name))
     try:
         # The PDF is complete in memory before it is written, and the job points to the file
         # (and offers the download) only after storage has all of it.
-        stored_name = job.pdf.storage.save(data_path(job, name), ContentFile(document, name=name))
+        stored_name = storage.save(stored_name, ContentFile(document, name=name))
         with transaction.atomic():
             job.pdf.name = stored_name
             job.size = len(document)
@@ -320,8 +323,8 @@ def _store(job: ReportJob, document: bytes, content: dict) -> None:
             job.finished_at = timezone.now()
             job.save()
     except BaseException:
-        if stored_name:
-            job.pdf.storage.delete(stored_name)
+        if storage.exists(stored_name):
+            storage.delete(stored_name)
         job.pdf.name = ""
         raise
 

@@ -51,6 +51,26 @@ def test_a_failing_render_leaves_a_failed_job_and_no_file(small_strategy, monkey
 
 
 @pytest.mark.django_db
+def test_a_full_disk_leaves_no_truncated_pdf_in_storage(small_strategy, monkeypatch):
+    """The disk fills up half-way through writing: the job fails and no partial file stays."""
+    from django.core.files.storage import FileSystemStorage
+
+    real_save = FileSystemStorage._save
+
+    def half_then_full(self, name, content):
+        real_save(self, name, type(content)(content.read()[:100], name=content.name))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", half_then_full)
+    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    generate_report.delay(job.pk)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.FAILED
+    assert not job.pdf
+    assert stored_files() == []
+
+
+@pytest.mark.django_db
 def test_a_failure_after_writing_the_file_removes_it(small_strategy, monkeypatch):
     """The PDF is in storage but the job cannot be finished: the half-done file goes again."""
 
