@@ -184,7 +184,16 @@ def test_writes_while_redis_is_down_succeed_and_every_side_effect_goes_out_once(
         assert not OutboxMessage.objects.undispatched().exists()
 
         # A worker takes them: each notice is mailed once, the report is made once.
-        with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        # The default queue named: a worker started earlier in this process with `queues=[...]`
+        # (tests/reports/test_worker.py) leaves the app listening only to that queue.
+        default_queue = [celery_app.conf.task_default_queue]
+        with start_worker(
+            celery_app,
+            perform_ping_check=False,
+            pool="solo",
+            loglevel="WARNING",
+            queues=default_queue,
+        ):
             wait_for(
                 lambda: (
                     ReportJob.objects.get().state == ReportJob.State.DONE
