@@ -91,7 +91,11 @@ FORMS = [c for c in CASES if c.method == "post" and "verwaltung" in c.allowed an
 def test_every_page_references_existing_ids_and_wraps_its_selects(client, make_user, case):
     response = _request(client, make_user, case)
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-        pytest.skip(f"{case.id}: {response.status_code} {response.get('Content-Type')}")
+        # A download (CSV, XLSX, ICS, PDF) or a redirect has no markup to check; it must still work.
+        expected = case.expect.get("verwaltung", case.ok)  # the URL table's answer for the role
+        expected = expected if isinstance(expected, tuple) else (expected,)
+        assert response.status_code in (200, 301, 302, *expected), case.id
+        return
     check(response.content.decode(), case.id)
 
 
@@ -106,7 +110,10 @@ def _emptied(data):
 def test_every_form_in_its_error_state_references_existing_ids(client, make_user, case):
     response = _request(client, make_user, case, transform=_emptied)
     if response.status_code != INVALID:
-        pytest.skip(f"{case.id}: empty input answers {response.status_code}")
+        # Empty input is valid for this form (e.g. a toggle or a filter): no error markup to check,
+        # but never a server error.
+        assert response.status_code < 500, f"{case.id}: {response.status_code}"
+        return
     markup = check(response.content.decode(), case.id)
     assert markup.invalid, f"{case.id}: 422 without an invalid control"
     for tag, own, described_by in markup.invalid:
