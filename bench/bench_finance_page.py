@@ -125,12 +125,12 @@ def main() -> None:
         from django.contrib.auth.models import Group
         from django.test import Client
 
+        from accounts import roles
         from finance import adapter
         from finance.engine import compute_plan
         from finance.models import BudgetLine, CostItem, FundingSource, PlanPeriod
         from finance.scenario import load_scenario_file
         from finance.transfer import import_scenario
-        from plauen_digital.accounts import roles
         from strategy.models import FieldOfAction, Goal, Measure
 
         user = get_user_model().objects.create_user("bench")

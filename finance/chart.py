@@ -6,7 +6,7 @@ gap on top (together: the year's cost); the running (annual) cost of the year as
 
 from dataclasses import dataclass
 
-from plauen_digital.svg import svg_points
+from core.svg import svg_points
 
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 84, 16, 16, 40

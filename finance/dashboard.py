@@ -7,8 +7,8 @@ queries and the engine run only after a change (or on a new day)."""
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from plauen_digital import dashboard
-from plauen_digital.caching import cached
+from core import caching
+from core.caching import cached
 
 from . import services
 
@@ -21,7 +21,9 @@ def panel(request):
     who may not read finance data and while no cost item exists."""
     if not request.user.has_perm("finance.view"):
         return None
-    html = cached("finance-dashboard", dashboard.stamp(request), render, get_language())
+    html = cached(
+        "finance-dashboard", caching.request_stamp(request, "dashboard"), render, get_language()
+    )
     return {"html": html} if html else None
 
 

@@ -18,7 +18,7 @@ measure of the "Digitale Schule" field, and without such a field the items are s
 from datetime import date
 from decimal import Decimal
 
-from plauen_digital.demo import ensure
+from core.demo import ensure
 from schools_wg.models import School
 from strategy.models import Measure
 

@@ -4,7 +4,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plauen_digital.dependents import Dependent
+from core.dependents import Dependent
 from strategy.dependents import measures_of
 
 from .models import CostItem, FundingSource

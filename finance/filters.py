@@ -1,9 +1,9 @@
-"""Search and sort of the cost item and funding programme lists (plauen_digital.listing)."""
+"""Search and sort of the cost item and funding programme lists (core.listing)."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from plauen_digital.listing import ListFilter
+from core.listing import ListFilter
 
 from .models import CATEGORY_CHOICES, CostItem, FundingSource
 

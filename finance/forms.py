@@ -6,8 +6,8 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from plauen_digital.editing import VersionedForm
-from plauen_digital.widgets import GroupedCheckboxSelectMultiple
+from core.editing import VersionedForm
+from core.widgets import GroupedCheckboxSelectMultiple
 from schools_wg.models import School
 from strategy.models import FieldOfAction, Measure
 

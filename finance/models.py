@@ -2,7 +2,7 @@
 
 The database stores what the Verwaltung enters; finance/adapter.py turns it into an engine
 `Scenario` (keys become the engine ids). Every model is versioned against lost updates
-(plauen_digital.editing) and keeps its history. Validation messages are German through the
+(core.editing) and keeps its history. Validation messages are German through the
 app's catalogue; `clean()` checks what crosses fields (years in order, caps per category).
 """
 
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plauen_digital.editing import VersionedModel
+from core.editing import VersionedModel
 
 from .querysets import BudgetLineQuerySet, CostItemQuerySet, FundingSourceQuerySet
 from .scenario import CATEGORIES, MAX_AMOUNT, MAX_PLAN_YEARS, YEAR_RANGE

@@ -2,7 +2,7 @@
 
 import rules
 
-from plauen_digital.accounts.rules import has_any_role, is_verwaltung
+from accounts.rules import has_any_role, is_verwaltung
 
 rules.add_perm("finance.view", has_any_role)
 rules.add_perm("finance.manage", is_verwaltung)

@@ -22,8 +22,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from plauen_digital import caching
-from plauen_digital.editing import save_if_unchanged
+from core import caching
+from core.editing import save_if_unchanged
 
 from . import adapter
 from .engine import HUNDRED, Cliff, Plan, YearResult, compute_plan, floor_euros, funding_cliffs
@@ -270,7 +270,7 @@ def plan_for(
 
 def plan_stamp() -> str:
     """One query: the stamp of the cached plan page (registry part "finance.plan" in
-    plauen_digital/caching.py, which lists the tables the plan and its filter read)."""
+    core/caching.py, which lists the tables the plan and its filter read)."""
     return caching.stamp("finance.plan")
 
 

@@ -24,13 +24,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseLocation
 
-from plauen_digital import exports
-from plauen_digital.caching import cached
-from plauen_digital.dependents import dependents
-from plauen_digital.editing import EditConflict, current_values
-from plauen_digital.history import history_entries
-from plauen_digital.htmx import CONFLICT, INVALID, render_content, render_htmx
-from plauen_digital.listing import filtered_page
+from core import exports
+from core.caching import cached
+from core.dependents import dependents
+from core.editing import EditConflict, current_values
+from core.history import history_entries
+from core.htmx import CONFLICT, INVALID, render_content, render_htmx
+from core.listing import filtered_page
 
 from . import services, tables
 from .chart import build_chart

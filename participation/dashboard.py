@@ -10,8 +10,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count
 from django.utils import timezone
 
-from plauen_digital import dashboard
-from plauen_digital.caching import cached
+from core import caching
+from core.caching import cached
 
 from .models import Consultation, Councillor, Vote
 
@@ -23,7 +23,7 @@ def panel(request):
     if not request.user.has_perm("participation.view"):
         return None
     today, now = timezone.localdate(), timezone.now()
-    stamp = dashboard.stamp(request)
+    stamp = caching.request_stamp(request, "dashboard")
     todays = cached("participation-dashboard", stamp, lambda: running_on(today), today)
     open_consultations = [c for c in todays if c.opens_at <= now < c.closes_at][:SHOWN]
     to_vote = 0

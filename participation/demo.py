@@ -11,10 +11,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from plauen_digital.accounts import roles
-from plauen_digital.accounts.demo import DEMO_PASSWORD
-from plauen_digital.accounts.models import User
-from plauen_digital.demo import ensure
+from accounts import roles
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import User
+from core.demo import ensure
 from strategy.models import Goal
 
 from .models import Comment, Consultation, Councillor, Faction, FactionMembership, Vote

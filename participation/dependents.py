@@ -5,7 +5,7 @@ All of them are permanent: a field or goal with any of them is archived, never d
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plauen_digital.dependents import Dependent
+from core.dependents import Dependent
 from strategy.dependents import goals_of
 
 from .models import Comment, Consultation, ModerationLog, Vote

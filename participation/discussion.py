@@ -3,7 +3,7 @@
 A page of comments with their replies and the results by faction are most of a goal page's cost,
 and both look the same to everyone of one *viewer class* (roles, a current council seat,
 consultation running or not: all that decides the rules of replying and moderating).
-So they are rendered once per data stamp of the tables they show (plauen_digital/caching.py): a
+So they are rendered once per data stamp of the tables they show (core/caching.py): a
 write through the app changes the stamp, and the next request renders anew.
 
 What belongs to one person is added per request (`personalise`): the shared HTML holds a marker
@@ -22,9 +22,9 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from plauen_digital import caching
-from plauen_digital.accounts.rules import is_ag_schule, is_ratsbuero, is_stadtrat, is_verwaltung
-from plauen_digital.caching import cached
+from accounts.rules import is_ag_schule, is_ratsbuero, is_stadtrat, is_verwaltung
+from core import caching
+from core.caching import cached
 
 from .models import Comment, Consultation, Vote
 from .results import goal_results
@@ -35,7 +35,7 @@ DISCUSSION = "participation/partials/discussion.html"
 
 # What the cached parts show (comments, votes, factions with seats and terms, the consultation
 # and its goals, people's names, who has a seat today) is the registry part
-# "participation.discussion" in plauen_digital/caching.py.
+# "participation.discussion" in core/caching.py.
 
 # Rendered into shared HTML instead of anyone's token; `<` and `"` never come out of escaped text.
 CSRF_SLOT = "csrf-slot"

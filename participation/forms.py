@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plauen_digital.accounts import roles
-from plauen_digital.editing import VersionedForm
+from accounts import roles
+from core.editing import VersionedForm
 from strategy.models import Goal
 
 from .models import Comment, Consultation, Faction, NotificationPreference, Vote

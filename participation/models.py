@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plauen_digital.editing import VersionedModel
+from core.editing import VersionedModel
 
 
 class FactionQuerySet(models.QuerySet):

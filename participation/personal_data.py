@@ -6,7 +6,7 @@ to be notified and the notifications addressed to them. A constant number of que
 
 from django.utils.translation import gettext as _
 
-from plauen_digital.accounts.personal_data import iso_day, iso_instant, yes_no
+from accounts.personal_data import iso_day, iso_instant, yes_no
 
 from .models import Comment, FactionMembership, Notification, NotificationPreference, Vote
 

@@ -1,13 +1,13 @@
 """Permissions of council participation (DESIGN.md matrix).
 
-Role predicates come from plauen_digital.accounts.rules; the object-level ones here add the
+Role predicates come from accounts.rules; the object-level ones here add the
 exact time window of a consultation (opens_at <= now < closes_at) and comment ownership.
 """
 
 import rules
 from django.utils import timezone
 
-from plauen_digital.accounts.rules import has_any_role, is_stadtrat, is_verwaltung
+from accounts.rules import has_any_role, is_stadtrat, is_verwaltung
 
 from .models import Comment, Consultation, Councillor
 

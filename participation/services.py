@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plauen_digital import outbox
+from core import outbox
 
 from .models import (
     Comment,

@@ -14,9 +14,9 @@ from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from plauen_digital import outbox
-from plauen_digital.editing import EditConflict, current_values
-from plauen_digital.htmx import (
+from core import outbox
+from core.editing import EditConflict, current_values
+from core.htmx import (
     CONFLICT,
     INVALID,
     HtmxTemplateMixin,
@@ -25,7 +25,7 @@ from plauen_digital.htmx import (
     vary_on_htmx,
     wants_partial,
 )
-from plauen_digital.redirects import safe_next_url
+from core.redirects import safe_next_url
 from strategy.models import Goal
 
 from . import discussion, services
@@ -56,7 +56,7 @@ DISCUSSION = discussion.DISCUSSION
 
 
 class Guarded(PermissionRequiredMixin, HtmxTemplateMixin):
-    """Permission from rules.py; htmx partials, Vary and 422 for invalid forms (plauen_digital.htmx)."""
+    """Permission from rules.py; htmx partials, Vary and 422 for invalid forms (core.htmx)."""
 
     raise_exception = True
 

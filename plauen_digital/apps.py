@@ -2,13 +2,7 @@ from django.apps import AppConfig
 
 
 class PlauenDigitalConfig(AppConfig):
+    """The top layer: settings, URLs, dashboard, "Letzte Änderungen" and the seeding commands."""
+
     name = "plauen_digital"
     verbose_name = "Plauen Digital"
-
-    def ready(self):
-        from . import caching
-
-        caching.connect_signals()
-        from . import input_limits
-
-        input_limits.install()

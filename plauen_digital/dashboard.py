@@ -4,14 +4,12 @@ Each app contributes one panel: a function `(request) -> None | dict`, None when
 see it, else `{"html": ...}` (rendered in full) or `{"template": ..., **context}`.
 
 What the panels show is mostly the same for every reader and changes only with the data (and the
-day), so each panel caches its shared part under `stamp(request)`: one query over the tables every
-panel reads (the registry part "dashboard" in plauen_digital/caching.py), read once per request. Per-user and
+day), so each panel caches its shared part under `caching.request_stamp(request, "dashboard")`: one query over the tables every
+panel reads (the registry part "dashboard" in core/caching.py), read once per request. Per-user and
 time-of-day parts (own votes, the next session, download links) stay outside those caches.
 """
 
 from django.utils.module_loading import import_string
-
-from . import caching
 
 PANELS = (
     "strategy.dashboard.panel",
@@ -20,13 +18,6 @@ PANELS = (
     "schools_wg.dashboard.panel",
     "plauen_digital.reports.dashboard.panel",
 )
-
-
-def stamp(request) -> str:
-    """The panels' shared data stamp, one query on the first call of a request."""
-    if not hasattr(request, "_dashboard_stamp"):
-        request._dashboard_stamp = caching.stamp("dashboard")
-    return request._dashboard_stamp
 
 
 def panels(request) -> list[dict]:

@@ -2,7 +2,7 @@
 
 import rules
 
-from .accounts.rules import is_ratsbuero, is_verwaltung
+from accounts.rules import is_ratsbuero, is_verwaltung
 
 # "Letzte Änderungen": who changed what, across all apps (names of every editor included).
 rules.add_perm("changes.view", is_verwaltung | is_ratsbuero)

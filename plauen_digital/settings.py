@@ -32,12 +32,14 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Our apps come first: their templates and German texts take precedence over the contrib apps'
 # (e.g. "Save" is "Speichern" here, not the admin's "Sichern").
 INSTALLED_APPS = [
-    "plauen_digital.accounts",
-    "plauen_digital",
+    # Bottom to top, as the layers in docs/architecture.md.
+    "core",
+    "accounts",
     "strategy",
-    "finance",
-    "schools_wg",
     "participation",
+    "schools_wg",
+    "finance",
+    "plauen_digital",
     "plauen_digital.reports",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -60,13 +62,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "plauen_digital.middleware.GermanByDefaultMiddleware",
+    "core.middleware.GermanByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "plauen_digital.middleware.PrivacyHeadersMiddleware",
+    "core.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -90,18 +92,18 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "plauen_digital.context_processors.municipality",
+                "accounts.context_processors.municipality",
             ],
             "builtins": [
-                "plauen_digital.templatetags.pd_format",
-                "plauen_digital.templatetags.pd_layout",
+                "core.templatetags.pd_format",
+                "core.templatetags.pd_layout",
             ],
         },
     }
 ]
 
-# Every form renders with KERN-UX markup (plauen_digital/forms.py, templates/forms/kern/).
-FORM_RENDERER = "plauen_digital.forms.KernFormRenderer"
+# Every form renders with KERN-UX markup (core/forms.py, templates/forms/kern/).
+FORM_RENDERER = "core.forms.KernFormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -112,7 +114,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # throttles failed logins; must come first
     "rules.permissions.ObjectPermissionBackend",
-    "plauen_digital.accounts.backends.StaffModelBackend",
+    "accounts.backends.StaffModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -121,7 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "plauen_digital.accounts.password_validation.GermanCommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.GermanCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
@@ -135,9 +137,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_USERNAME_CALLABLE = "plauen_digital.accounts.forms.axes_username"
-# The client's address, not the proxy's, behind nginx (plauen_digital/proxy.py).
-AXES_CLIENT_IP_CALLABLE = "plauen_digital.proxy.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.forms.axes_username"
+# The client's address, not the proxy's, behind nginx (core/proxy.py).
+AXES_CLIENT_IP_CALLABLE = "core.proxy.client_ip"
 
 # Sessions end after eight hours, or when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -150,7 +152,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
-FORMAT_MODULE_PATH = ["plauen_digital.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -170,7 +172,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Per process. Entries that must agree across processes carry a data stamp in their key
-# (plauen_digital/caching.py), so no shared cache is needed for correctness.
+# (core/caching.py), so no shared cache is needed for correctness.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -202,7 +204,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = TASK_SOFT_TIME_LIMIT
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must not hang when Redis is down or stalled: one connection attempt of at most a
-# second, no retries; the outbox row waits for beat's dispatcher (plauen_digital/outbox.py).
+# second, no retries; the outbox row waits for beat's dispatcher (core/outbox.py).
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
@@ -308,7 +310,7 @@ DETAIL_PANELS: dict[str, list[str]] = {
     "schools_wg.school": ["finance.panels.school_panel"],
 }
 
-# What depends on an object (plauen_digital.dependents): dotted paths to (obj) -> [Dependent],
+# What depends on an object (core.dependents): dotted paths to (obj) -> [Dependent],
 # per kind of object. Deletion and archiving confirmations list the union.
 DEPENDENTS_PROVIDERS: dict[str, list[str]] = {
     "strategy.field": [
@@ -337,11 +339,11 @@ DEPENDENTS_PROVIDERS: dict[str, list[str]] = {
 
 # Who holds which personal data (GDPR access and export): dotted paths to (user) -> sections.
 PERSONAL_DATA_PROVIDERS: list[str] = [
-    "plauen_digital.accounts.personal_data.account_data",
+    "accounts.personal_data.account_data",
     "strategy.personal_data.personal_data",
     "participation.personal_data.personal_data",
     "schools_wg.personal_data.personal_data",
-    "plauen_digital.accounts.personal_data.history_authorship",
+    "accounts.personal_data.history_authorship",
 ]
 
 # The municipality's name is data (accounts.Municipality); this is only the fallback.

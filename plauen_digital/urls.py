@@ -10,7 +10,7 @@ from . import views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
-    path("konto/", include("plauen_digital.accounts.urls")),
+    path("konto/", include("accounts.urls")),
     path("strategie/", include("strategy.urls")),
     path("finanzen/", include("finance.urls")),
     path("ag-schule/", include("schools_wg.urls")),

@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.generic import TemplateView
 
+from accounts.context_processors import known_municipality_name
+from core.htmx import HtmxTemplateMixin
+
 from . import dashboard
-from .context_processors import known_municipality_name
-from .htmx import HtmxTemplateMixin
 
 
 class DashboardView(HtmxTemplateMixin, TemplateView):

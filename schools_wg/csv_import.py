@@ -5,7 +5,7 @@ first row `school;school_year;<indicator code>;…` (German headers `Schule;Schu
 one row per school and school year. Numbers are German (4,5 · 1.234,5), dates 31.12.2025 or
 2025-12-31, empty cells leave the stored value unchanged. An optional last column `Stand`
 (written by the export) holds the row's state when it was exported; the import
-(plauen_digital.imports: preview, conflicts, take-over, all or nothing) uses it to refuse rows
+(core.imports: preview, conflicts, take-over, all or nothing) uses it to refuse rows
 changed since.
 """
 
@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from plauen_digital.history import display_value
-from plauen_digital.imports import (
+from core.history import display_value
+from core.imports import (
     DateOutOfRange,
     FieldChange,
     ImportRefused,
@@ -27,7 +27,7 @@ from plauen_digital.imports import (
     parse_date,
     parse_decimal,
 )
-from plauen_digital.uploads import MAX_COLUMNS
+from core.uploads import MAX_COLUMNS
 
 from .forms import fingerprint
 from .models import Indicator, School, SchoolMeasurement, validate_school_year
@@ -169,7 +169,7 @@ def current_values(measurements) -> dict:
 
 
 class ParityImporter:
-    """Indicator values from CSV as an import for plauen_digital.imports."""
+    """Indicator values from CSV as an import for core.imports."""
 
     kind = "schools_wg.values"
 

@@ -7,8 +7,8 @@ from datetime import datetime, time
 
 from django.utils import timezone
 
-from plauen_digital import dashboard
-from plauen_digital.caching import cached
+from core import caching
+from core.caching import cached
 
 from . import parity
 from .models import Member, School, Session
@@ -23,7 +23,12 @@ def panel(request):
     if not request.user.has_perm("schools_wg.view"):
         return None
     today = timezone.localdate()
-    data = cached("schools-wg-dashboard", dashboard.stamp(request), lambda: figures(today), today)
+    data = cached(
+        "schools-wg-dashboard",
+        caching.request_stamp(request, "dashboard"),
+        lambda: figures(today),
+        today,
+    )
     now = timezone.now()
     sessions = data["sessions"]
     next_session = next((s for s in sessions if s.ends_at > now), None)

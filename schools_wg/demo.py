@@ -16,11 +16,11 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from accounts import roles
+from accounts.demo import ensure_user
+from accounts.models import User
+from core.demo import ensure
 from participation.models import Faction, FactionMembership
-from plauen_digital.accounts import roles
-from plauen_digital.accounts.demo import ensure_user
-from plauen_digital.accounts.models import User
-from plauen_digital.demo import ensure
 from strategy.models import Goal, Measure
 
 from .models import (

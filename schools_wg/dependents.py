@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plauen_digital.dependents import Dependent
+from core.dependents import Dependent
 from strategy.dependents import goals_of, measures_of, milestones_of
 from strategy.models import Milestone
 

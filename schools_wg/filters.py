@@ -1,10 +1,10 @@
-"""Search and sort of the working group's member list (plauen_digital.listing)."""
+"""Search and sort of the working group's member list (core.listing)."""
 
 import django_filters
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from plauen_digital.listing import ListFilter
+from core.listing import ListFilter
 
 from .models import Member
 

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plauen_digital.editing import VersionedForm
-from plauen_digital.widgets import SearchableSelect
+from core.editing import VersionedForm
+from core.widgets import SearchableSelect
 from strategy.models import Goal, Measure
 
 from .models import (

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Event, Timezone
 
-from plauen_digital.calendars import ics_response, new_calendar, site_host, site_url, to_ical
-from plauen_digital.input_limits import EARLIEST_DATE, LATEST_DATE
+from core.calendars import ics_response, new_calendar, site_host, site_url, to_ical
+from core.input_limits import EARLIEST_DATE, LATEST_DATE
 
 __all__ = ["calendar_bytes", "ics_response", "session_uid", "session_url"]
 
@@ -57,7 +57,7 @@ def calendar_bytes(sessions, name, statuses=None) -> bytes:
     today = timezone.localdate()
     first = min([s.starts_at.astimezone(tz).date() for s in sessions] + [today])
     last = max([s.ends_at.astimezone(tz).date() for s in sessions] + [today])
-    # Within the range forms accept (plauen_digital/input_limits.py): a stray year 9999 must not
+    # Within the range forms accept (core/input_limits.py): a stray year 9999 must not
     # overflow the span below and break the feed.
     first, last = max(first, EARLIEST_DATE), min(last, LATEST_DATE)
     calendar.add_component(

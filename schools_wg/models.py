@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from plauen_digital.calendars import new_feed_token
-from plauen_digital.editing import VersionedModel
+from core.calendars import new_feed_token
+from core.editing import VersionedModel
 
 from .querysets import (
     MemberQuerySet,

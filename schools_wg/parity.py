@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from statistics import median
 
-from plauen_digital import caching
+from core import caching
 
 from .models import (
     Indicator,
@@ -36,7 +36,7 @@ MET, UNMET, NO_DATA, NO_STANDARD = "met", "unmet", "no_data", "no_standard"
 
 def stamp() -> str:
     """Changes whenever a school, indicator, value or standard is written (one query); the
-    models `load()` reads are the registry part "schools_wg.parity" (plauen_digital.caching)."""
+    models `load()` reads are the registry part "schools_wg.parity" (core.caching)."""
     return caching.stamp("schools_wg.parity")
 
 

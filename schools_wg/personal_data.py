@@ -7,7 +7,7 @@ constant number of queries per person.
 
 from django.utils.translation import gettext as _
 
-from plauen_digital.accounts.personal_data import iso_day, iso_instant, yes_no
+from accounts.personal_data import iso_day, iso_instant, yes_no
 
 from .models import ActionItem, CalendarFeed, Member, Registration
 

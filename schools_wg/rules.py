@@ -8,7 +8,7 @@ only reads.
 import rules
 from django.utils import timezone
 
-from plauen_digital.accounts.rules import has_any_role, is_ag_schule, is_stadtrat, is_verwaltung
+from accounts.rules import has_any_role, is_ag_schule, is_stadtrat, is_verwaltung
 
 
 @rules.predicate

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from plauen_digital.accounts import roles
-from plauen_digital.editing import EditConflict
+from accounts import roles
+from core.editing import EditConflict
 from strategy.models import Milestone
 
 from .forms import fingerprint

@@ -21,11 +21,11 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from plauen_digital import exports, imports
-from plauen_digital.caching import cached
-from plauen_digital.editing import EditConflict, current_values
-from plauen_digital.history import history_entries
-from plauen_digital.htmx import (
+from core import exports, imports
+from core.caching import cached
+from core.editing import EditConflict, current_values
+from core.history import history_entries
+from core.htmx import (
     CONFLICT,
     INVALID,
     HtmxTemplateMixin,
@@ -33,9 +33,9 @@ from plauen_digital.htmx import (
     render_invalid,
     wants_partial,
 )
-from plauen_digital.listing import filtered_page
-from plauen_digital.panels import detail_panels
-from plauen_digital.templatetags.pd_format import number
+from core.listing import filtered_page
+from core.panels import detail_panels
+from core.templatetags.pd_format import number
 
 from . import csv_import, ics, parity, services, summary
 from .filters import MemberFilter, in_motion_order
@@ -669,7 +669,7 @@ class MeasurementsView(ManageMixin, View):
 
 class ImportView(imports.ImportView):
     """Template: schools_wg/import.html; context: form, errors (row, column, message), indicators,
-    preview (plauen_digital.imports.Preview), confirm_form, stale."""
+    preview (core.imports.Preview), confirm_form, stale."""
 
     importer = csv_import.ParityImporter()
     form_class = CsvImportForm

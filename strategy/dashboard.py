@@ -6,8 +6,8 @@ dashboard's data stamp (which includes the day, for the overdue counts and the d
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from plauen_digital import dashboard
-from plauen_digital.caching import cached
+from core import caching
+from core.caching import cached
 
 from .models import FieldOfAction, Goal, Measure, Milestone
 from .querysets import upcoming_deadlines
@@ -26,7 +26,7 @@ def panel(request):
         return None
     html = cached(
         "strategy-dashboard",
-        dashboard.stamp(request),
+        caching.request_stamp(request, "dashboard"),
         lambda: render_to_string(TEMPLATE, {"panel": figures()}),
         get_language(),
     )

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from plauen_digital.demo import ensure
+from core.demo import ensure
 
 from .models import FieldOfAction, Goal, Measure, Milestone, OrgUnit
 

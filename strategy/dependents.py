@@ -3,7 +3,7 @@
 
 from django.utils.translation import ngettext
 
-from plauen_digital.dependents import Dependent
+from core.dependents import Dependent
 
 from .models import FieldOfAction, Goal, Measure, Milestone
 

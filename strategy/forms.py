@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from plauen_digital.editing import VersionedForm
+from core.editing import VersionedForm
 
 from .models import FieldOfAction, Goal, Measure, Milestone, OrgUnit
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Event
 
-from plauen_digital.calendars import new_calendar, site_host, site_url, to_ical
+from core.calendars import new_calendar, site_host, site_url, to_ical
 
 PRODID = "-//Plauen Digital//Strategie//DE"
 

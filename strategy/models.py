@@ -2,7 +2,7 @@
 
 Codes ("HF 2" → "Z 2.1" → "M 2.1.3") are unique within their parent; siblings are ordered by
 `position`. Every model keeps its history (django-simple-history); the four tree models are
-edited in the browser and therefore versioned against lost updates (plauen_digital.editing).
+edited in the browser and therefore versioned against lost updates (core.editing).
 Reads live in strategy/querysets.py, writes with side effects in strategy/services.py.
 """
 
@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plauen_digital.calendars import new_feed_token
-from plauen_digital.editing import VersionedModel
+from core.calendars import new_feed_token
+from core.editing import VersionedModel
 
 from .querysets import FieldOfActionQuerySet, GoalQuerySet, MeasureQuerySet, MilestoneQuerySet
 

@@ -3,7 +3,7 @@ address of the deadline calendar exists (its token is a credential and is never 
 
 from django.utils.translation import gettext as _
 
-from plauen_digital.accounts.personal_data import iso_instant, yes_no
+from accounts.personal_data import iso_instant, yes_no
 
 from .models import DeadlineFeed
 

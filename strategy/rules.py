@@ -7,7 +7,7 @@ strategy.restore bring an archived field, goal or measure back (Verwaltung only)
 
 import rules
 
-from plauen_digital.accounts.rules import has_any_role, is_verwaltung
+from accounts.rules import has_any_role, is_verwaltung
 
 rules.add_perm("strategy.view", has_any_role)
 rules.add_perm("strategy.manage", is_verwaltung)

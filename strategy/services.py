@@ -10,8 +10,8 @@ from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from plauen_digital.dependents import dependents, has_permanent
-from plauen_digital.editing import save_if_unchanged
+from core.dependents import dependents, has_permanent
+from core.editing import save_if_unchanged
 
 from .models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone
 

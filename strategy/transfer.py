@@ -3,7 +3,7 @@
 An import updates progress, traffic light and dates of existing measures, found by their codes
 (field, goal, measure). All rows are checked first; if any is wrong nothing is written and every
 error is reported with its row and column. Exporting and importing again changes nothing.
-Each row carries the measure's version, so the import (plauen_digital.imports: preview,
+Each row carries the measure's version, so the import (core.imports: preview,
 conflicts, take-over, all or nothing) sees which measures changed after the export.
 """
 
@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from plauen_digital.history import display_value
-from plauen_digital.imports import (
+from core.history import display_value
+from core.imports import (
     DateOutOfRange,
     FieldChange,
     ImportRefused,
@@ -243,7 +243,7 @@ def apply_rows(planned):
 
 
 class MeasureImporter:
-    """The strategy table as an import for plauen_digital.imports."""
+    """The strategy table as an import for core.imports."""
 
     kind = "strategy.measures"
 

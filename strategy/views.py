@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
-from plauen_digital import caching, exports, imports
-from plauen_digital.calendars import ics_response
-from plauen_digital.editing import EditConflict, current_values
-from plauen_digital.history import history_entries
-from plauen_digital.htmx import (
+from core import caching, exports, imports
+from core.calendars import ics_response
+from core.editing import EditConflict, current_values
+from core.history import history_entries
+from core.htmx import (
     CONFLICT,
     INVALID,
     render_content,
@@ -34,7 +34,7 @@ from plauen_digital.htmx import (
     vary_on_htmx,
     wants_partial,
 )
-from plauen_digital.panels import detail_panels
+from core.panels import detail_panels
 
 from . import ics, services, transfer
 from .forms import FORMS, ArchiveReasonForm, ImportForm, OverviewFilterForm
@@ -79,7 +79,7 @@ def overview_context(request, data=None):
     """Context of strategy/index.html.
 
     The page's expensive parts (figures, tree, filter form) sit in `{% cachedpart %}` fragments
-    keyed by the stamp of the registry part "strategy.overview" (plauen_digital.caching.PARTS)
+    keyed by the stamp of the registry part "strategy.overview" (core.caching.PARTS)
     and `overview_key`: the language and the filter parameters (the tree adds `can_manage`).
     `overview` is computed on a cache miss only.
     """
@@ -616,7 +616,7 @@ def export_xlsx(request):
 
 class ImportView(imports.ImportView):
     """Template: strategy/import.html; context: form, errors (row, column, message), preview
-    (plauen_digital.imports.Preview), confirm_form, stale."""
+    (core.imports.Preview), confirm_form, stale."""
 
     importer = transfer.MeasureImporter()
     form_class = ImportForm

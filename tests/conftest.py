@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
-from plauen_digital.accounts import roles
+from accounts import roles
 from plauen_digital.celery import app as celery_app
 
 from .services import CHROMIUM_PATH, require_chromium
@@ -49,7 +49,7 @@ def _german():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Rolled-back tests can reuse ids on SQLite, and so data stamps (plauen_digital/caching.py).
+    # Rolled-back tests can reuse ids on SQLite, and so data stamps (core/caching.py).
     cache.clear()
 
 

@@ -1,4 +1,4 @@
-"""Helpers for tests of imports with preview and confirmation (plauen_digital.imports)."""
+"""Helpers for tests of imports with preview and confirmation (core.imports)."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""plauen_digital.caching: stamps that follow commit order, one registry of what parts read."""
+"""core.caching: stamps that follow commit order, one registry of what parts read."""
 
 import threading
 from datetime import date, timedelta
@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from plauen_digital import caching
-from plauen_digital.caching import PARTS, cached, record_reads, stamp
+from core import caching
+from core.caching import PARTS, cached, record_reads, stamp
 from strategy.models import FieldOfAction, Goal, OrgUnit
 
 from .finance import factories as finance_factories

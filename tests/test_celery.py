@@ -5,8 +5,8 @@ import uuid
 import pytest
 from celery.contrib.testing.worker import start_worker
 
+from core.tasks import health_check
 from plauen_digital.celery import app as celery_app
-from plauen_digital.tasks import health_check
 
 from .services import require_redis
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from plauen_digital.history import build_entries
+from core.history import build_entries
 from strategy.models import Measure
 
 from .finance import factories as finance_factories

@@ -145,7 +145,7 @@ def test_two_editors_save_the_same_measure_at_once_and_nothing_is_lost(make_user
     run_at_once([save("anna"), save("bernd")])
 
     statuses = sorted(r.status_code for r in responses.values())
-    assert statuses == [302, 409], statuses  # 409: the edit conflict (plauen_digital/htmx.py)
+    assert statuses == [302, 409], statuses  # 409: the edit conflict (core/htmx.py)
     winner = next(n for n, r in responses.items() if r.status_code == 302)
     loser = next(n for n in responses if n != winner)
     measure.refresh_from_db()

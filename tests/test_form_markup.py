@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from plauen_digital.htmx import INVALID
+from core.htmx import INVALID
 
 from .test_url_permissions import CASES
 

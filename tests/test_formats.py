@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from plauen_digital.templatetags.pd_format import euro, number, percent
+from core.templatetags.pd_format import euro, number, percent
 
 NBSP = "\u00a0"
 

@@ -1,4 +1,4 @@
-"""The one htmx rule of the project (plauen_digital/htmx.py): a partial only for htmx requests that
+"""The one htmx rule of the project (core/htmx.py): a partial only for htmx requests that
 are not history restores, `Vary: HX-Request` on every answer, invalid forms answer 422 with the
 errors and the input, and htmx is configured to swap 422 (and 409) in place."""
 
@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plauen_digital.htmx import INVALID
+from core.htmx import INVALID
 from tests.finance import factories as finance
 from tests.schools_wg import factories as wg
 from tests.strategy import factories as strategy

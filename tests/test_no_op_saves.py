@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from core.demo import ensure
 from finance.forms import FundingSourceForm
 from finance.services import set_period
-from plauen_digital.demo import ensure
 from strategy.forms import MeasureForm
 from strategy.models import OrgUnit
 

@@ -1,4 +1,4 @@
-"""The outbox (plauen_digital/outbox.py): rows commit with the write, go out once, wait while the
+"""The outbox (core/outbox.py): rows commit with the write, go out once, wait while the
 broker is away, and survive a restart of the (persistent) broker once handed over."""
 
 import datetime
@@ -9,8 +9,8 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from plauen_digital import outbox
-from plauen_digital.models import OutboxMessage
+from core import outbox
+from core.models import OutboxMessage
 
 from .services import require_postgres
 from .workers import RedisServer, broker, require_redis_server

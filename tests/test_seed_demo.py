@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from plauen_digital.accounts.models import Municipality, User
+from accounts.models import Municipality, User
 
 pytestmark = pytest.mark.django_db
 

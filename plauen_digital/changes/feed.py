@@ -3,11 +3,11 @@
 The records of all history tables are merged by one UNION query (only ids, dates, user and
 type), ordered newest first and cut to a page; then, per model on the page, one query reads the
 page's records (with their user and the objects their names need) together with the id of each
-record's predecessor, and one more the predecessors, to diff them (plauen_digital.history).
+record's predecessor, and one more the predecessors, to diff them (core.history).
 So a page costs the same number of queries whatever the number of records.
 
 An `archived_at` field that became set reads as "archiviert", one that was cleared as
-"wiederhergestellt", for any model that has one (plauen_digital.history.build_entries).
+"wiederhergestellt", for any model that has one (core.history.build_entries).
 """
 
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ from django.apps import apps
 from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.utils import timezone
 
-from plauen_digital.history import HistoryEntry, build_entries, diff, tracked_fields
+from core.history import HistoryEntry, build_entries, diff, tracked_fields
 
 
 def audited_models() -> list:

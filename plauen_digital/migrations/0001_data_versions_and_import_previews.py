@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import plauen_digital.models
+import core.models
 
 
 class Migration(migrations.Migration):
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=plauen_digital.models.new_token,
+                        default=core.models.new_token,
                         editable=False,
                         max_length=64,
                         unique=True,

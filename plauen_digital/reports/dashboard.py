@@ -4,8 +4,8 @@ The latest report and the number being generated are cached under the dashboard'
 every change of a job's state is a save, which writes a history row (only the progress, which the
 panel does not show, is a plain update)."""
 
-from plauen_digital import dashboard
-from plauen_digital.caching import cached
+from core import caching
+from core.caching import cached
 
 from .models import ReportJob
 
@@ -17,7 +17,7 @@ def panel(request):
     return {
         "template": "reports/partials/dashboard_panel.html",
         "can_download": request.user.has_perm("reports.download"),
-        **cached("reports-dashboard", dashboard.stamp(request), figures),
+        **cached("reports-dashboard", caching.request_stamp(request, "dashboard"), figures),
     }
 
 

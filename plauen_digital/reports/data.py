@@ -21,7 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plauen_digital.accounts.models import Municipality
+from accounts.models import Municipality
 
 from .asof import AsOf
 
@@ -734,7 +734,7 @@ def build_changes(ctx: ReportContext) -> dict:
     """
     from simple_history.models import registered_models
 
-    from plauen_digital.history import history_entries
+    from core.history import history_entries
 
     if ctx.changes_since is None:
         return {"first_report": True, "counts": [], "entries": [], "more": 0}

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from plauen_digital.demo import ensure
+from core.demo import ensure
 
 from .models import CommitteeDate, ProcessPhase
 

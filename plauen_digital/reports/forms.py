@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plauen_digital.editing import VersionedForm
+from core.editing import VersionedForm
 from strategy.models import OrgUnit
 
 from .models import CommitteeDate, ProcessPhase, ReportJob

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plauen_digital.editing import VersionedModel
+from core.editing import VersionedModel
 
 # Report PDFs live in the default storage under this private prefix; they are never served as
 # media files, only streamed by the permission-checked download view.

@@ -2,7 +2,7 @@
 
 import rules
 
-from plauen_digital.accounts.rules import has_any_role, is_ratsbuero, is_stadtrat, is_verwaltung
+from accounts.rules import has_any_role, is_ratsbuero, is_stadtrat, is_verwaltung
 
 rules.add_perm("reports.view", has_any_role)
 rules.add_perm("reports.request", is_verwaltung | is_ratsbuero)

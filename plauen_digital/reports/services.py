@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from plauen_digital import caching, outbox
+from core import caching, outbox
 
 from . import charts, data, pdf
 from .models import ReportJob

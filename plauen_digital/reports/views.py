@@ -11,8 +11,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from plauen_digital import outbox
-from plauen_digital.htmx import HtmxTemplateMixin, render_htmx, render_invalid
+from core import outbox
+from core.htmx import HtmxTemplateMixin, render_htmx, render_invalid
 
 from . import services
 from .data import compare
@@ -243,7 +243,7 @@ class _ApproachEditView(PermissionRequiredMixin, View):
         return get_object_or_404(self.model, pk=pk) if pk else self.model()
 
     def render_form(self, form, conflict=None):
-        from plauen_digital.editing import current_values
+        from core.editing import current_values
 
         status = 409 if conflict else (422 if form.is_bound else 200)
         return render_htmx(
@@ -262,7 +262,7 @@ class _ApproachEditView(PermissionRequiredMixin, View):
         return self.render_form(self.form_class(instance=self.get_object()))
 
     def post(self, request, pk=None):
-        from plauen_digital.editing import EditConflict
+        from core.editing import EditConflict
 
         form = self.form_class(request.POST, instance=self.get_object())
         if form.is_valid():

@@ -62,7 +62,7 @@ document.addEventListener("htmx:afterSettle", markScrollRegions);
 document.addEventListener("toggle", markScrollRegions, true);  // tables inside <details>
 window.addEventListener("resize", markScrollRegions);
 
-// Search boxes over long lists (plauen_digital/widgets.py): typing hides the options of a select,
+// Search boxes over long lists (core/widgets.py): typing hides the options of a select,
 // or the checkboxes of a grouped list (and groups left empty), whose text does not contain it.
 function filterList(input) {
   var target = document.getElementById(input.dataset.filterTarget);

@@ -9,7 +9,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from plauen_digital.svg import svg_number
+from core.svg import svg_number
 from strategy.models import Measure
 
 register = template.Library()

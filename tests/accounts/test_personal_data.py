@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.personal_data import collect, history_authorship
 from participation.models import Vote
-from plauen_digital.accounts.personal_data import collect, history_authorship
 from schools_wg import services as wg_services
 from schools_wg.models import ActionItem, CalendarFeed, Member, Registration
 from strategy.models import DeadlineFeed, FieldOfAction

@@ -10,7 +10,7 @@ import yaml
 from django.test import override_settings
 from django.urls import reverse
 
-from plauen_digital.proxy import client_ip
+from core.proxy import client_ip
 
 ROOT = Path(__file__).resolve().parents[2]
 PROXY = "10.0.0.2"  # the address gunicorn sees: nginx's

@@ -26,7 +26,7 @@ def queued(monkeypatch, settings, tmp_path):
 
 
 def test_ratsbuero_requests_watches_and_downloads_a_report(page, live_server, make_user, queued):
-    from plauen_digital.accounts.models import Municipality
+    from accounts.models import Municipality
 
     Municipality.objects.create(name="Musterstadt", motion_reference="Reg.-Nr. 222-21")
     user = make_user("ratsbuero", first_name="Rita", last_name="Rat")

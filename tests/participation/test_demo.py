@@ -4,9 +4,9 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from accounts import demo as accounts_demo
 from participation import demo
 from participation.models import Comment, Consultation, Councillor, Vote
-from plauen_digital.accounts import demo as accounts_demo
 
 from .helpers import make_goal
 

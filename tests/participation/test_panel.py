@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
 
+from core.panels import detail_panels
 from participation.panels import goal_panel
-from plauen_digital.panels import detail_panels
 
 from .helpers import make_closed_consultation, make_comment, make_consultation, make_goal
 

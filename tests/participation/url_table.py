@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from plauen_digital.accounts import roles
+from accounts import roles
 
 from ..url_cases import READERS, VERWALTUNG, UrlCase
 from .helpers import (

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from plauen_digital.accounts.models import Municipality
+from accounts.models import Municipality
 
 REPORTING_DATE = date(2026, 12, 15)
 

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from core.svg import svg_number, svg_points
 from plauen_digital.reports import services
-from plauen_digital.svg import svg_number, svg_points
 from schools_wg.models import Indicator, School
 
 from ..finance import factories as finance_factories

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.templatetags.pd_format import percent
 from plauen_digital.reports import data, services
-from plauen_digital.templatetags.pd_format import percent
 
 from ..finance import factories as finance_factories
 from .conftest import REPORTING_DATE

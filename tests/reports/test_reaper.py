@@ -9,8 +9,8 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import OutboxMessage
 from plauen_digital.celery import app as celery_app
-from plauen_digital.models import OutboxMessage
 from plauen_digital.reports import services
 from plauen_digital.reports.models import ReportJob
 from plauen_digital.reports.tasks import generate_report, reap_stale_jobs

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from plauen_digital.models import OutboxMessage
+from core.models import OutboxMessage
 from plauen_digital.reports import services
 from plauen_digital.reports.models import ReportJob
 
@@ -70,7 +70,7 @@ def test_request_with_bad_date_shows_a_german_error_and_keeps_the_input(role_cli
 @pytest.mark.parametrize(
     "value, message",
     [
-        # Outside the range of every date field (plauen_digital/input_limits.py).
+        # Outside the range of every date field (core/input_limits.py).
         ("0001-01-01", "Datum zwischen dem 01.01.1990 und dem 31.12.2100"),
         ("1999-12-31", "Der Stichtag darf nicht vor dem Jahr 2000 liegen."),
         ("2099-12-15", "Der Stichtag darf höchstens ein Jahr in der Zukunft liegen."),

@@ -6,9 +6,9 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from accounts import demo as accounts_demo
 from participation import demo as participation_demo
 from participation.models import Councillor
-from plauen_digital.accounts import demo as accounts_demo
 from schools_wg import demo, summary
 from schools_wg.models import Member, Registration, School, SchoolMeasurement, Session
 

@@ -15,11 +15,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import OutboxMessage
+from core.tasks import dispatch_outbox
 from participation.models import Comment, Consultation, Notification, NotificationPreference
 from plauen_digital.celery import app as celery_app
-from plauen_digital.models import OutboxMessage
 from plauen_digital.reports.models import ReportJob
-from plauen_digital.tasks import dispatch_outbox
 
 from ..participation.helpers import make_consultation, make_councillor, make_faction, make_goal
 from ..services import require_postgres

@@ -12,7 +12,7 @@ import redis
 from django.urls import reverse
 from pypdf import PdfReader
 
-from plauen_digital.models import OutboxMessage
+from core.models import OutboxMessage
 from plauen_digital.reports import services
 from plauen_digital.reports.models import ReportJob
 from plauen_digital.reports.tasks import generate_report

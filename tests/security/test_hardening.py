@@ -164,7 +164,7 @@ def test_admin_login_is_throttled_too(client, make_user, settings):
 def test_an_over_long_user_name_is_refused_not_a_server_error(client, url):
     """django-axes records failed logins in a 255-character column (500 on PostgreSQL)."""
     response = client.post(reverse(url), {"username": "x" * 5000, "password": "y"})
-    # Our login answers an invalid form with 422 (plauen_digital/htmx.py), the admin's with 200.
+    # Our login answers an invalid form with 422 (core/htmx.py), the admin's with 200.
     assert response.status_code in (200, 422)
     assert "_auth_user_id" not in client.session
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Municipality
 from plauen_digital import views
-from plauen_digital.accounts.models import Municipality
 from plauen_digital.reports.models import ReportJob
 
 from ..reports.url_table import make_job
@@ -110,7 +110,7 @@ def test_the_400_page_is_german_and_needs_no_request_data(client):
 def test_the_500_page_renders_without_the_database(rf, settings):
     """No django_db mark: any query would fail the test. The name is the fallback here."""
     settings.MUNICIPALITY_FALLBACK_NAME = "Kommune Testhausen"
-    from plauen_digital import context_processors
+    from accounts import context_processors
 
     context_processors._known["name"] = None
     response = views.server_error(rf.get("/"))

@@ -26,7 +26,7 @@ from ..schools_wg import factories as f
 from ..test_url_permissions import CASES
 from .test_fuzz_forms import row_counts
 
-APP_MODULES = ["plauen_digital.accounts", "strategy", "finance", "schools_wg", "participation"]
+APP_MODULES = ["accounts", "strategy", "finance", "schools_wg", "participation"]
 APP_MODULES += ["plauen_digital.reports"]
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

@@ -9,9 +9,9 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dependents import dependents
 from finance.forms import CostItemForm
 from participation.forms import ConsultationForm
-from plauen_digital.dependents import dependents
 from schools_wg.forms import AgendaItemForm
 from strategy import dashboard, services
 from strategy.models import FieldOfAction, Goal, Measure, Milestone

@@ -1,4 +1,4 @@
-"""plauen_digital.history: readable changes "Feld: alt → neu" from simple-history records."""
+"""core.history: readable changes "Feld: alt → neu" from simple-history records."""
 
 from datetime import date
 
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from simple_history.utils import update_change_reason
 
-from plauen_digital.history import history_entries
+from core.history import history_entries
 from strategy.models import Milestone
 
 from . import factories as f

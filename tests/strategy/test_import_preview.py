@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from plauen_digital.models import ImportPreview
+from core.models import ImportPreview
 from strategy.models import Measure
 
 from ..imports import confirm_preview, token_of

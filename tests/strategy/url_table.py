@@ -94,7 +94,7 @@ def _feed_token(user):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from plauen_digital.accounts import roles
+    from accounts import roles
     from strategy.models import DeadlineFeed
 
     owner = get_user_model().objects.create(username=f"abo-{f._next()}")

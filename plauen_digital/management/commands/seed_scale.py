@@ -24,6 +24,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import roles
+from accounts.models import User
 from finance.models import BudgetLine, CostItem, FundingSource, PlanPeriod
 from finance.scenario import CATEGORIES
 from participation.models import (
@@ -34,8 +36,6 @@ from participation.models import (
     FactionMembership,
     Vote,
 )
-from plauen_digital.accounts import roles
-from plauen_digital.accounts.models import User
 from schools_wg.demo import INDICATORS, seed_indicators
 from schools_wg.models import School, SchoolMeasurement, school_year_of
 from strategy.models import FieldOfAction, Goal, Measure, Milestone, OrgUnit

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .accounts.models import Municipality
+from .models import Municipality
 
 # The name last read from the database, for pages that must not touch it (the 500 and 400 pages:
 # the error may be the database itself). Per process; the fallback until a page has been shown.

@@ -1,6 +1,6 @@
 """Readable change history from django-simple-history records, for any audited model.
 
-    from plauen_digital.history import history_entries
+    from core.history import history_entries
 
     entries = history_entries(measure.history.all())               # one object
     entries = history_entries(Milestone.history.filter(measure_id=measure.pk))  # many, incl. deleted

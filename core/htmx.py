@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 INVALID = 422  # an invalid form, shown again with its errors
-CONFLICT = 409  # an edit conflict (plauen_digital.editing), shown again with the saved values
+CONFLICT = 409  # an edit conflict (core.editing), shown again with the saved values
 VARY = ("HX-Request", "HX-History-Restore-Request")
 
 
@@ -53,6 +53,22 @@ def render_content(request, template, context=None, *, status=200):
     partial in place of #content whatever element asked (strategy and finance pages)."""
     return render_htmx(
         request, template, context, partial="content", status=status, retarget="#content"
+    )
+
+
+def render_conflict(request, template, context, form, conflict, *, partial=None, retarget=None):
+    """An edit conflict (core.editing.EditConflict): the form again with the user's input, the
+    conflict noted on it and the values saved meanwhile beside it (status 409)."""
+    from .editing import current_values
+
+    form.note_conflict(conflict)
+    context = {
+        **context,
+        "form": context.get("form", form),
+        "conflict_values": current_values(form, conflict.current),
+    }
+    return render_htmx(
+        request, template, context, partial=partial, status=CONFLICT, retarget=retarget
     )
 
 

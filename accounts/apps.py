@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
-    name = "plauen_digital.accounts"
+    name = "accounts"
     label = "accounts"
     verbose_name = _("Accounts and roles")

@@ -10,7 +10,7 @@ class User(AbstractUser):
 
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     # Users keep no history (it would record every login); this column lets cached pages that
-    # show names see a rename (plauen_digital/caching.py). A login saves only last_login.
+    # show names see a rename (core/caching.py). A login saves only last_login.
     updated_at = models.DateTimeField(_("changed at"), auto_now=True, db_index=True)
 
     class Meta:

@@ -1,10 +1,10 @@
 """`{% cachedpart stamp "name" vary… %}…{% endcachedpart %}`: a template fragment cached like
-`plauen_digital.caching.cached` (the stamp names its registry part, so the registry test sees
+`core.caching.cached` (the stamp names its registry part, so the registry test sees
 what the fragment reads)."""
 
 from django import template
 
-from plauen_digital.caching import cached
+from core.caching import cached
 
 register = template.Library()
 

@@ -2,12 +2,12 @@
 
 from django import template
 
-from plauen_digital.svg import svg_number
+from core.svg import svg_number
 
 register = template.Library()
 
 
 @register.filter
 def svgnum(value, decimals=2):
-    """A plain-dot number ("66.93"), whatever the active locale; see plauen_digital/svg.py."""
+    """A plain-dot number ("66.93"), whatever the active locale; see core/svg.py."""
     return svg_number(value, int(decimals))

@@ -1,4 +1,4 @@
-"""Shared tables of the project package: data version counters, stored import previews and
+"""Shared tables of the core package: data version counters, stored import previews and
 the outbox every app's side effects go through."""
 
 import secrets
@@ -12,11 +12,14 @@ from django.utils.translation import gettext_lazy as _
 class DataVersion(models.Model):
     """The version of one model's data, changed inside every transaction that writes it.
 
-    plauen_digital/caching.py keys cached page parts on these values; see there why they follow
+    core/caching.py keys cached page parts on these values; see there why they follow
     commit order and MAX(id) does not."""
 
     key = models.CharField(max_length=100, primary_key=True)  # model label, e.g. "strategy.goal"
     value = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "plauen_digital_dataversion"
 
     def __str__(self):
         return f"{self.key}: {self.value}"
@@ -33,7 +36,7 @@ class ImportPreview(models.Model):
     exactly what the user saw, and the client only sends the token back."""
 
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    kind = models.CharField(max_length=40)  # which import (plauen_digital.imports.Importer.kind)
+    kind = models.CharField(max_length=40)  # which import (core.imports.Importer.kind)
     # A preview belongs to the person who uploaded it and is worthless without them.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
@@ -44,6 +47,9 @@ class ImportPreview(models.Model):
 
     class Meta:
         verbose_name = _("import preview")
+        db_table = (
+            "plauen_digital_importpreview"  # moved from the project package; see core/migrations
+        )
 
     def __str__(self):
         return f"{self.kind}: {self.filename}"
@@ -57,7 +63,7 @@ class OutboxMessageQuerySet(models.QuerySet):
 class OutboxMessage(models.Model):
     """One Celery task to be sent, written in the same transaction as the change that causes it.
 
-    The dispatcher (plauen_digital/outbox.py) hands it to the broker and sets `dispatched_at`;
+    The dispatcher (core/outbox.py) hands it to the broker and sets `dispatched_at`;
     until then it waits here, so a change never depends on the broker being reachable."""
 
     task = models.CharField(_("task"), max_length=200)
@@ -73,6 +79,7 @@ class OutboxMessage(models.Model):
     class Meta:
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
+        db_table = "plauen_digital_outboxmessage"
         ordering = ["pk"]
         indexes = [
             # The dispatcher reads only the waiting rows, oldest first.

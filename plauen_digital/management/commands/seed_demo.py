@@ -7,7 +7,7 @@ from django.utils.module_loading import import_string
 
 # Order matters: later apps refer to what earlier ones created.
 DEMO_SEEDERS = (
-    "plauen_digital.accounts.demo.seed",
+    "accounts.demo.seed",
     "strategy.demo.seed",
     "participation.demo.seed",
     "schools_wg.demo.seed",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView, View
 
-from plauen_digital.htmx import HtmxTemplateMixin
+from core.htmx import HtmxTemplateMixin
 
 from .forms import LoginForm
 from .personal_data import collect, for_display

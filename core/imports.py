@@ -102,7 +102,7 @@ def parse_date(value) -> date:
 
 
 class DateOutOfRange(ValueError):
-    """A real date outside the range every date field has (plauen_digital/input_limits.py);
+    """A real date outside the range every date field has (core/input_limits.py);
     the message is German and is shown as it is."""
 
 
@@ -134,7 +134,7 @@ def read_csv(content: bytes, delimiter=None) -> list[list[str]]:
 
 
 def read_xlsx(content: bytes) -> list[list]:
-    """Rows of the first sheet of an XLSX file, within the limits of plauen_digital/uploads.py:
+    """Rows of the first sheet of an XLSX file, within the limits of core/uploads.py:
     the archive's directory is measured before openpyxl opens it (no zip bombs), and reading
     stops at the row and column limits."""
     stream = io.BytesIO(content)

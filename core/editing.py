@@ -46,28 +46,78 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["edited_version"] = self.instance.version
 
-    def save_versioned(self, commit_hook=None):
-        """Save if nobody else did in between; otherwise add the conflict error and re-raise.
+    def note_conflict(self, conflict: "EditConflict") -> None:
+        """Show the conflict on the form: the error, and the new version on the next submit, so
+        saving again is a deliberate choice. Noting the same conflict twice shows it once."""
+        if self.conflict_message not in self.non_field_errors():
+            self.add_error(None, self.conflict_message)
+        data = self.data.copy()
+        data["edited_version"] = conflict.current.version
+        self.data = data
 
-        Editing without a version (a hand-made request; the forms always send one) counts as a
-        conflict too: without it nobody can tell whether the item changed meanwhile."""
+    def expected_version(self) -> int | None:
+        """The version the user edited; an edit without one (a hand-made request: the forms
+        always send one) counts as a conflict, since nobody can tell what changed meanwhile."""
         expected = self.cleaned_data.get("edited_version")
         if self.instance.pk and expected is None:
-            expected = MISSING_VERSION
-        instance = self.save(commit=False)
-        # A changed M2M (saved below) is a change of the object, even if no column changed.
-        m2m_changed = any(f.name in self.changed_data for f in instance._meta.many_to_many)
+            return MISSING_VERSION
+        return expected
+
+    def changes(self) -> dict:
+        """The cleaned values of the model's own fields (no `edited_version`): what a service's
+        `data` argument takes."""
+        names = {f.name for f in self.instance._meta.get_fields() if f.concrete or f.many_to_many}
+        return {k: v for k, v in self.cleaned_data.items() if k in names}
+
+    def save_versioned(self, commit_hook=None):
+        """Save if nobody else did in between; otherwise note the conflict and re-raise."""
         try:
-            save_if_unchanged(instance, expected, before_save=commit_hook, force=m2m_changed)
+            instance = save_changes(
+                self.instance,
+                self.changes(),
+                expected_version=self.expected_version(),
+                before_save=commit_hook,
+            )
         except EditConflict as conflict:
-            self.add_error(None, self.conflict_message)
-            # Show the new version on the next submit, so saving again is a deliberate choice.
-            data = self.data.copy()
-            data["edited_version"] = conflict.current.version
-            self.data = data
+            self.note_conflict(conflict)
             raise
-        self.save_m2m()
         return instance
+
+
+def save_changes(instance, data: dict, *, expected_version, before_save=None):
+    """Set `data` (field name → value, many-to-many included) on `instance` and save it, only if
+    its row still has `expected_version` (`EditConflict` otherwise); the one way services write
+    an edited object (docs/architecture.md, "Editing the same item twice")."""
+    model = type(instance)
+    m2m = {}
+    for name, value in data.items():
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = list(value)
+        else:
+            setattr(
+                instance, field.attname if field.is_relation else name, _pk_or_value(value, field)
+            )
+    changed_m2m = {
+        name: values
+        for name, values in m2m.items()
+        if instance.pk is None
+        or {getattr(v, "pk", v) for v in values}
+        != set(getattr(instance, name).values_list("pk", flat=True))
+    }
+    with transaction.atomic():
+        save_if_unchanged(
+            instance, expected_version, before_save=before_save, force=bool(changed_m2m)
+        )
+        for name, values in changed_m2m.items():
+            getattr(instance, name).set(values)
+    return instance
+
+
+def _pk_or_value(value, field):
+    if field.is_relation and isinstance(value, models.Model):
+        return value.pk
+    return value
 
 
 def save_if_unchanged(instance, expected_version, before_save=None, force=False):

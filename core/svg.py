@@ -3,7 +3,7 @@
 SVG and CSS read only a plain decimal point and no digit grouping. Django localises every int,
 float and Decimal a template prints (under German "66,93", with grouping on "1.032"), so every
 chart writes its numbers through `svg_number` (the template filter `svgnum` in
-`plauen_digital/templatetags/pd_chart.py`); the result is a string, which templates never
+`core/templatetags/pd_chart.py`); the result is a string, which templates never
 localise.
 """
 

@@ -145,6 +145,14 @@ def stamp(part: str) -> Stamp:
     return Stamp(hashlib.sha256(raw.encode()).hexdigest()[:24], part)
 
 
+def request_stamp(request, part: str) -> Stamp:
+    """`stamp(part)`, read once per request (e.g. the dashboard's panels share one)."""
+    stamps = request.__dict__.setdefault("_data_stamps", {})
+    if part not in stamps:
+        stamps[part] = stamp(part)
+    return stamps[part]
+
+
 def cached(name: str, stamp: str, build: Callable[[], T], *vary: object) -> T:
     """`build()`, or its result stored under `name`, `stamp` and `vary` (e.g. a role or page)."""
     key = f"pd:{name}:{stamp}:" + ":".join(str(part) for part in vary)

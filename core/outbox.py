@@ -87,7 +87,7 @@ def dispatch(ids=None, limit: int = BATCH_SIZE) -> list[int]:
     Stops at the first broker error (the rest waits for the next run). Eagerly (tests, `make run`
     without Redis) the tasks run here, and their errors propagate as any eager task's would."""
     global _broker_down_until
-    from .celery import app
+    from celery import current_app as app
 
     sent = []
     with transaction.atomic():
@@ -127,7 +127,7 @@ def _publish(app, message: OutboxMessage) -> None:
 
 
 def _eager() -> bool:
-    from .celery import app
+    from celery import current_app as app
 
     return bool(app.conf.task_always_eager)
 

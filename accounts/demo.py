@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import Group
 
-from ..demo import ensure
+from core.demo import ensure
+
 from . import roles
 from .models import Municipality, User
 
