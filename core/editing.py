@@ -72,9 +72,12 @@ class VersionedForm(forms.ModelForm):
     def save_versioned(self, commit_hook=None):
         """Save if nobody else did in between; otherwise note the conflict and re-raise."""
         try:
+            # The instance holds the cleaned values already (ModelForm._post_clean), and a
+            # caller may have set more on it (a new member's account): pass only the M2M.
+            many = {f.name for f in self.instance._meta.many_to_many}
             instance = save_changes(
                 self.instance,
-                self.changes(),
+                {k: v for k, v in self.changes().items() if k in many},
                 expected_version=self.expected_version(),
                 before_save=commit_hook,
             )

@@ -20,7 +20,7 @@ from plauen_digital.reports import pdf, services
 from ..finance import factories as finance_factories
 from .conftest import REPORTING_DATE
 from .helpers import job_pdf
-from .overprint import overprints
+from .overprint import overprints, page_texts
 
 CHART_BLUE = (0.043, 0.231, 0.549)  # #0b3b8c, the progress and cost bars
 
@@ -111,19 +111,34 @@ def test_demo_report_has_no_overprint_its_charts_show_bars_and_wide_tables_lie(s
     call_command("seed_demo", verbosity=0)
     content = report_pdf(reporting_date=REPORTING_DATE)
     assert overprints(content) == []
+    texts = page_texts(content)  # PDFium: fast; pdfplumber only for the pages it inspects
+    summary_at = next(n for n, text in enumerate(texts) if "1 Zusammenfassung\n" in text)
+    # The chapter heading ("9 Finanzierungsplan"), not a table cell that mentions the plan.
+    heading = re.compile(r"^\d+ Finanzierungsplan$", re.MULTILINE)
+    funding_at = next(n for n, text in enumerate(texts) if heading.search(text))
+    grants_at = [n for n, text in enumerate(texts) if "Fördermittel nach Förderprogramm" in text]
     with pdfplumber.open(io.BytesIO(content)) as document:
-        pages = [(page, page.extract_text() or "") for page in document.pages]
-        summary = next(page for page, text in pages if "1 Zusammenfassung\n" in text)
-        # The chapter heading ("9 Finanzierungsplan"), not a table cell that mentions the plan.
-        heading = re.compile(r"^\d+ Finanzierungsplan$", re.MULTILINE)
-        funding = next(page for page, text in pages if heading.search(text))
+        summary, funding = document.pages[summary_at], document.pages[funding_at]
         assert bars_on(summary) >= 6  # one per field of action
         assert bars_on(funding) >= 12  # the cost bar of every year
         assert summary.width < summary.height
         assert funding.width > funding.height
-        grants = [page for page, text in pages if "Fördermittel nach Förderprogramm" in text]
+        grants = [document.pages[n] for n in grants_at]
         assert grants and all(page.width > page.height for page in grants)
     check_structure(content)
+
+
+def test_the_overprint_check_finds_glyphs_drawn_over_each_other_and_passes_ligatures():
+    from weasyprint import HTML
+
+    overlapping = HTML(
+        string='<p style="position:absolute;top:10px;left:10px">Haushalt</p>'
+        '<p style="position:absolute;top:14px;left:14px">Förderung</p>'
+    ).write_pdf()
+    found = overprints(overlapping)
+    assert found and found[0].startswith("page 1: 'H'")
+    clean = HTML(string="<p>Flächendeckend offiziell qualifiziert finanziert</p>").write_pdf()
+    assert overprints(clean) == []
 
 
 def _large_strategy():
