@@ -14,9 +14,14 @@ field verbose names, choice labels instead of stored values, names of related ob
 ids, German dates and numbers.
 
 Consecutive records of the same object are diffed in memory. Queries: one for the records (the
-user is select_related) plus at most one per foreign-key field that changed (names fetched in
-bulk), so the number of queries does not grow with the number of records. Pass a queryset that is
-already filtered and, for long histories, `limit` the number of entries shown (newest first).
+user and the objects the records' names follow are select_related, `label_relations`) plus one
+per related model whose names the changes show (fetched in bulk), so the number of queries does
+not grow with the number of records. Pass querysets that are already filtered (several are
+merged newest first) and, for long histories, `limit` the number of entries shown.
+
+`merge` is the one way records become entries: "Letzte Änderungen" (plauen_digital/changes/
+feed.py) reads its page's records and their predecessors with `records_with_predecessors` and
+merges them the same way.
 
 Fields that users do not edit (`editable=False`: version counters, auto_now stamps, positions)
 are left out of the changes; pass `exclude` to leave out more.
@@ -28,6 +33,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import pgettext_lazy
 
@@ -65,6 +71,8 @@ class HistoryEntry:
     reason: str = ""
     changes: list = field(default_factory=list)
     object_id: object = None
+    model: type | None = None  # the audited model
+    record: object = None  # the historical record shown
 
     @property
     def action_label(self):
@@ -160,6 +168,8 @@ def build_entries(raw, model_of=lambda record: record.instance_type):
                 label=_record_label(record, model),
                 reason=record.history_change_reason or "",
                 object_id=getattr(record, model._meta.pk.attname),
+                model=model,
+                record=record,
                 changes=[
                     Change(
                         field=f.name,
@@ -174,30 +184,86 @@ def build_entries(raw, model_of=lambda record: record.instance_type):
     return entries
 
 
-def history_entries(records, *, exclude=(), limit=None):
-    """Readable entries (newest first) for a queryset of historical records of one model."""
-    model = records.model.instance_type
-    fields = tracked_fields(model, exclude)
-    pk_name = model._meta.pk.attname
-    rows = list(
-        records.select_related("history_user").order_by(pk_name, "history_date", "history_id")
-    )
+def label_relations(history) -> list[str]:
+    """What to select_related on records of the historical model `history` so that naming a
+    record (its model's __str__) needs no query: each foreign key and, one step further, the
+    foreign keys of its target (a school value is named "school – indicator – year")."""
+    related = []
+    for f in history._meta.concrete_fields:
+        if f.is_relation and f.name != "history_user":
+            related.append(f.name)
+            related += [
+                f"{f.name}__{g.name}"
+                for g in f.related_model._meta.concrete_fields
+                if g.is_relation and g.many_to_one
+            ]
+    return related
 
-    raw = []  # (record, [(model_field, old, new)])
-    previous_by_object = {}
-    for record in rows:
-        object_id = getattr(record, pk_name)
-        previous = previous_by_object.get(object_id)
-        diffs = diff(record, previous, fields)
-        previous_by_object[object_id] = record
-        if record.history_type == "~" and previous is not None and not diffs:
-            continue  # a save that changed nothing a user would see
+
+def history_entries(*record_sets, exclude=(), limit=None):
+    """Readable entries, newest first, of one or more querysets of historical records (each of
+    one model; several are merged, e.g. a school's records and those of its values).
+
+    Each object's records are diffed in the order they were written; a save that changed
+    nothing a user would see is left out. Queries: one per queryset (user and what the names
+    need select_related) plus the related names (`build_entries`)."""
+    items = []
+    for records in record_sets:
+        model = records.model.instance_type
+        pk_name = model._meta.pk.attname
+        rows = records.select_related("history_user", *label_relations(records.model)).order_by(
+            pk_name, "history_date", "history_id"
+        )
+        previous_by_object = {}
+        for record in rows:
+            object_id = getattr(record, pk_name)
+            items.append((model, record, previous_by_object.get(object_id)))
+            previous_by_object[object_id] = record
+    return merge(items, exclude=exclude, skip_unchanged=True, limit=limit)
+
+
+def merge(items, *, exclude=(), skip_unchanged=False, limit=None):
+    """HistoryEntry objects, newest first, for [(model, record, previous record or None)] of any
+    models: each record diffed against its predecessor, related names fetched in bulk.
+
+    `skip_unchanged` leaves out saves that changed no tracked field (history_entries); the
+    "Letzte Änderungen" feed keeps them, its pages are cut from a count of all records."""
+    fields = {}
+    raw, models = [], []
+    for model, record, previous in items:
+        if model not in fields:
+            fields[model] = tracked_fields(model, exclude)
+        diffs = diff(record, previous, fields[model])
+        if skip_unchanged and record.history_type == "~" and previous is not None and not diffs:
+            continue
         raw.append((record, diffs))
+        models.append(model)
+    order = sorted(
+        range(len(raw)),
+        key=lambda i: (raw[i][0].history_date, raw[i][0].history_id),
+        reverse=True,
+    )[:limit]
+    model_of = {id(raw[i][0]): models[i] for i in order}
+    return build_entries([raw[i] for i in order], lambda record: model_of[id(record)])
 
-    raw.sort(key=lambda item: (item[0].history_date, item[0].history_id), reverse=True)
-    if limit is not None:
-        raw = raw[:limit]
-    return build_entries(raw, lambda record: model)
+
+def records_with_predecessors(model, history_ids):
+    """[(record, previous record or None)] for the given ids of `model`'s history, two queries:
+    the records (with what their names need) and each one's predecessor id as a subquery, then
+    the predecessors of the changes."""
+    history = getattr(model, model._meta.simple_history_manager_attribute).model
+    pk_name = model._meta.pk.attname
+    before = history.objects.filter(
+        **{pk_name: OuterRef(pk_name)}, history_id__lt=OuterRef("history_id")
+    ).order_by("-history_id")
+    records = list(
+        history.objects.filter(history_id__in=history_ids)
+        .select_related("history_user", *label_relations(history))
+        .annotate(previous_id=Subquery(before.values("history_id")[:1]))
+    )
+    previous_ids = [r.previous_id for r in records if r.history_type == "~" and r.previous_id]
+    previous = history.objects.in_bulk(previous_ids) if previous_ids else {}
+    return [(r, previous.get(r.previous_id)) for r in records]
 
 
 def _record_label(record, model):

@@ -13,7 +13,8 @@ chosen rows are written in one transaction: all or nothing.
 
 An app provides an `Importer` (`kind`, `plan(content, filename, lock=False) -> [RowPlan]` raising
 `ImportRefused`, `apply(rows)`), a form with a `file` field and a template that includes
-`includes/import_preview.html`; `ImportView` does the rest.
+`includes/import_preview.html`; a view calls `handle_import(request, importer=..., ...)`, which
+does the rest (`ImportView` is the same as a class).
 """
 
 import csv
@@ -278,8 +279,80 @@ def confirm(importer, stored, take_over) -> tuple[int, int]:
     return len(chosen), len(rows) - len(chosen)
 
 
+def handle_import(request, *, importer, form_class, template, success_url, context=None):
+    """The whole import page: GET shows the upload form; POST with a file checks it and shows the
+    preview (422 with the errors when refused); POST with a token confirms (409 with the new
+    preview when an item moved since, a redirect to `success_url` with a message when written).
+
+    `template` includes includes/import_preview.html; its context: form, errors (RowError),
+    preview, confirm_form, stale, plus `context` (a dict the page adds, e.g. the indicators).
+    The view checks the permission (its decorator) and allows GET and POST only."""
+
+    def page(status=200, **extra):
+        return render_htmx(request, template, {**(context or {}), **extra}, status=status)
+
+    def show_preview(preview, status=200, stale=False):
+        confirm_form = ConfirmForm(
+            initial={"token": preview.token, "take_over": preview.take_over},
+            conflicts=preview.conflicts,
+        )
+        return page(
+            status, form=form_class(), preview=preview, confirm_form=confirm_form, stale=stale
+        )
+
+    if request.method != "POST":
+        return page(form=form_class())
+    if "token" in request.POST:
+        stored = stored_preview(importer, request.user, request.POST.get("token", ""))
+        try:
+            written, kept = confirm(importer, stored, set(request.POST.getlist("take_over")))
+        except StaleImport as stale:
+            return show_preview(stale.preview, status=409, stale=True)
+        except ImportRefused as refused:  # the data changed so that a row is no longer valid
+            return page(422, form=form_class(), errors=refused.errors)
+        messages.success(request, _finished_message(written, kept))
+        return redirect(success_url)
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return page(422, form=form)
+    try:
+        preview = start(importer, request.user, form.cleaned_data["file"])
+    except ImportRefused as refused:
+        errors_beside_the_field(form, refused.errors)
+        return page(422, form=form, errors=refused.errors)
+    return show_preview(preview)
+
+
+def _finished_message(written, kept) -> str:
+    text = ngettext(
+        "Import finished: %(count)s row written.",
+        "Import finished: %(count)s rows written.",
+        written,
+    ) % {"count": written}
+    if kept:
+        text += " " + ngettext(
+            "%(count)s row changed after the export kept its current values.",
+            "%(count)s rows changed after the export kept their current values.",
+            kept,
+        ) % {"count": kept}
+    return text
+
+
+def errors_beside_the_field(form, errors):
+    """Problems with the file as a whole beside the file field; row errors in the list."""
+    whole = [e.message for e in errors if e.row <= 1]
+    for message in whole:
+        form.add_error("file", message)
+    if len(errors) > len(whole):
+        form.add_error(
+            "file",
+            _("The file has errors; nothing has been imported. See the list below."),
+        )
+
+
 class ImportView(View):
-    """Upload → preview → confirm. Subclasses set importer, form_class, template_name,
+    """Upload → preview → confirm as a class (`handle_import` does the work; views that are
+    functions call it directly). Subclasses set importer, form_class, template_name,
     success_url, permission_required and may extend context()."""
 
     importer = None
@@ -296,70 +369,18 @@ class ImportView(View):
     def context(self, **extra):
         return extra
 
-    def page(self, status=200, **context):
-        return render_htmx(self.request, self.template_name, self.context(**context), status=status)
-
     def get(self, request):
-        return self.page(form=self.form_class())
+        return self.handle(request)
 
     def post(self, request):
-        if "token" in request.POST:
-            return self.confirm(request)
-        form = self.form_class(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.page(status=422, form=form)
-        try:
-            preview = start(self.importer, request.user, form.cleaned_data["file"])
-        except ImportRefused as refused:
-            self.errors_beside_the_field(form, refused.errors)
-            return self.page(status=422, form=form, errors=refused.errors)
-        return self.show_preview(preview)
+        return self.handle(request)
 
-    def show_preview(self, preview, status=200, stale=False):
-        confirm_form = ConfirmForm(
-            initial={"token": preview.token, "take_over": preview.take_over},
-            conflicts=preview.conflicts,
+    def handle(self, request):
+        return handle_import(
+            request,
+            importer=self.importer,
+            form_class=self.form_class,
+            template=self.template_name,
+            success_url=self.success_url,
+            context=self.context(),
         )
-        return self.page(
-            status=status,
-            form=self.form_class(),
-            preview=preview,
-            confirm_form=confirm_form,
-            stale=stale,
-        )
-
-    def confirm(self, request):
-        stored = stored_preview(self.importer, request.user, request.POST.get("token", ""))
-        take_over = set(request.POST.getlist("take_over"))
-        try:
-            written, kept = confirm(self.importer, stored, take_over)
-        except StaleImport as stale:
-            return self.show_preview(stale.preview, status=409, stale=True)
-        except ImportRefused as refused:  # the data changed so that a row is no longer valid
-            form = self.form_class()
-            return self.page(status=422, form=form, errors=refused.errors)
-        text = ngettext(
-            "Import finished: %(count)s row written.",
-            "Import finished: %(count)s rows written.",
-            written,
-        ) % {"count": written}
-        if kept:
-            text += " " + ngettext(
-                "%(count)s row changed after the export kept its current values.",
-                "%(count)s rows changed after the export kept their current values.",
-                kept,
-            ) % {"count": kept}
-        messages.success(request, text)
-        return redirect(self.success_url)
-
-    @staticmethod
-    def errors_beside_the_field(form, errors):
-        """Problems with the file as a whole beside the file field; row errors in the list."""
-        whole = [e.message for e in errors if e.row <= 1]
-        for message in whole:
-            form.add_error("file", message)
-        if len(errors) > len(whole):
-            form.add_error(
-                "file",
-                _("The file has errors; nothing has been imported. See the list below."),
-            )

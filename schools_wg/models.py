@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.calendars import new_feed_token
+from core.calendars import SecretFeed, new_feed_token  # noqa: F401 (old migrations name it here)
 from core.editing import VersionedModel
 
 from .querysets import (
@@ -379,8 +379,10 @@ class Registration(models.Model):
         return f"{self.member} – {self.session}"
 
 
-class CalendarFeed(models.Model):
-    """A person's secret calendar feed address; deleting the row revokes it."""
+class CalendarFeed(SecretFeed):
+    """A person's secret calendar feed address; deleting the row revokes it. It works only while
+    the person is a member: a former member's address stops working with the membership, even if
+    it was shared or subscribed somewhere."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -388,15 +390,13 @@ class CalendarFeed(models.Model):
         related_name="wg_calendar_feed",
         verbose_name=_("person"),
     )
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("calendar feed")
         verbose_name_plural = _("calendar feeds")
 
-    def __str__(self):
-        return str(self.user)
+    def serves(self) -> bool:
+        return Member.objects.active().filter(user=self.user).exists()
 
 
 class Indicator(models.Model):

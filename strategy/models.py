@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.calendars import new_feed_token
+from core.calendars import SecretFeed, new_feed_token  # noqa: F401 (old migrations name it here)
 from core.editing import VersionedModel
 
 from .querysets import FieldOfActionQuerySet, GoalQuerySet, MeasureQuerySet, MilestoneQuerySet
@@ -344,7 +344,7 @@ class Milestone(VersionedModel):
         return bool(measure.planned_end and self.due_date > measure.planned_end)
 
 
-class DeadlineFeed(models.Model):
+class DeadlineFeed(SecretFeed):
     """A person's secret address of the deadline calendar (for calendar programs, which cannot
     log in); deleting the row revokes it. It works only while the person may read the strategy."""
 
@@ -354,12 +354,10 @@ class DeadlineFeed(models.Model):
         related_name="strategy_deadline_feed",
         verbose_name=_("person"),
     )
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("deadline calendar address")
         verbose_name_plural = _("deadline calendar addresses")
 
-    def __str__(self):
-        return str(self.user)
+    def serves(self) -> bool:
+        return self.user.has_perm("strategy.view")

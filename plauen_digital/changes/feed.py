@@ -3,7 +3,8 @@
 The records of all history tables are merged by one UNION query (only ids, dates, user and
 type), ordered newest first and cut to a page; then, per model on the page, one query reads the
 page's records (with their user and the objects their names need) together with the id of each
-record's predecessor, and one more the predecessors, to diff them (core.history).
+record's predecessor, and one more the predecessors (`core.history.records_with_predecessors`);
+`core.history.merge` diffs them, as every history list does.
 So a page costs the same number of queries whatever the number of records.
 
 An `archived_at` field that became set reads as "archiviert", one that was cleared as
@@ -14,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.apps import apps
-from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db.models import IntegerField, Value
 from django.utils import timezone
 
-from core.history import HistoryEntry, build_entries, diff, tracked_fields
+from core.history import HistoryEntry, merge, records_with_predecessors
 
 
 def audited_models() -> list:
@@ -109,24 +110,19 @@ class Feed:
         wanted = {}
         for row in rows:
             wanted.setdefault(row["source"], []).append(row["history_id"])
-        records = {}
-        for source, ids in wanted.items():
-            model = self.models[source]
-            for record, previous in _records_with_predecessors(model, ids):
-                records[(source, record.history_id)] = (model, record, previous)
-        raw, models = [], []
-        for row in rows:
-            model, record, previous = records[(row["source"], row["history_id"])]
-            raw.append((record, diff(record, previous, tracked_fields(model))))
-            models.append(model)
-        entries = build_entries(raw, lambda record: record.instance_type)
-        alive = _existing(models, entries)
+        items = [
+            (self.models[source], record, previous)
+            for source, ids in wanted.items()
+            for record, previous in records_with_predecessors(self.models[source], ids)
+        ]
+        entries = merge(items)
+        alive = _existing(entries)
         result = []
-        for entry, model, (record, _diffs) in zip(entries, models, raw, strict=True):
+        for entry in entries:
             url = None
-            if (model, entry.object_id) in alive and hasattr(model, "get_absolute_url"):
-                url = record.instance.get_absolute_url()
-            result.append(FeedEntry(entry, model, url))
+            if (entry.model, entry.object_id) in alive and hasattr(entry.model, "get_absolute_url"):
+                url = entry.record.instance.get_absolute_url()
+            result.append(FeedEntry(entry, entry.model, url))
         return result
 
 
@@ -134,38 +130,11 @@ def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _records_with_predecessors(model, history_ids):
-    """[(record, previous record or None)] for the given ids of `model`'s history, two queries."""
-    history = history_model(model)
-    pk_name = model._meta.pk.attname
-    # The objects the model's name (__str__) follows, so naming a record costs no query.
-    related = []
-    for f in history._meta.concrete_fields:
-        if f.is_relation and f.name != "history_user":
-            related.append(f.name)
-            related += [
-                f"{f.name}__{g.name}"
-                for g in f.related_model._meta.concrete_fields
-                if g.is_relation and g.many_to_one
-            ]
-    before = history.objects.filter(
-        **{pk_name: OuterRef(pk_name)}, history_id__lt=OuterRef("history_id")
-    ).order_by("-history_id")
-    records = list(
-        history.objects.filter(history_id__in=history_ids)
-        .select_related("history_user", *related)
-        .annotate(previous_id=Subquery(before.values("history_id")[:1]))
-    )
-    previous_ids = [r.previous_id for r in records if r.history_type == "~" and r.previous_id]
-    previous = history.objects.in_bulk(previous_ids) if previous_ids else {}
-    return [(r, previous.get(r.previous_id)) for r in records]
-
-
-def _existing(models, entries):
+def _existing(entries):
     """{(model, pk)} of the objects that still exist, one query per model."""
     by_model = {}
-    for model, entry in zip(models, entries, strict=True):
-        by_model.setdefault(model, set()).add(entry.object_id)
+    for entry in entries:
+        by_model.setdefault(entry.model, set()).add(entry.object_id)
     alive = set()
     for model, ids in by_model.items():
         for pk in model._base_manager.filter(pk__in=ids).order_by().values_list("pk", flat=True):
