@@ -337,6 +337,7 @@ class _SourceState:
                 continue
             group_total = sum([base for _, base in bases], ZERO)
             if capped:
+                assert category is not None  # a capped group names its category (for mypy)
                 left = self.category_left[category]
                 if group_total > left:
                     # Scale the bases down to what is left of the category cap (rule 2b).
