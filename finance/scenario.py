@@ -1,7 +1,7 @@
 """Scenario files: parse and validate a scenario (dict or JSON) into engine inputs, and back.
 
-Pure (no Django). Whatever breaks the rules of ``funding-model.md`` raises `ScenarioError` with a
-German message naming the entry and the field, e.g.
+Pure (no Django). Whatever breaks the rules of ``docs/funding-model.md`` raises `ScenarioError`
+with a German message naming the entry and the field, e.g.
 ``Kostenposition "tablets": Feld "amount" darf nicht negativ sein.``
 """
 
@@ -70,7 +70,7 @@ _INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
 _DECIMAL = re.compile(
     r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})(?:[eE][+-]?[0-9]{1,3})?"
 )
-# Scenario files larger than this are refused before they are read (funding-model.md: a real
+# Scenario files larger than this are refused before they are read (docs/funding-model.md: a real
 # scenario of a municipality is a few hundred kilobytes).
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -389,7 +389,7 @@ def _parse_years(scenario: _Entry) -> tuple[int, int]:
 
 
 def parse_scenario(data: Any) -> Scenario:
-    """Validate a scenario dict (the JSON shape of ``funding-model.md``) into a `Scenario`."""
+    """Validate a scenario dict (the JSON shape of ``docs/funding-model.md``) into a `Scenario`."""
     if not isinstance(data, Mapping):
         raise ScenarioError("Das Szenario muss ein JSON-Objekt sein.", entry="Szenario")
     scenario = _Entry("Szenario", data)
