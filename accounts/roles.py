@@ -1,4 +1,4 @@
-"""The four roles of DESIGN.md. Each is a Django group; a person may hold several."""
+"""The four roles of docs/permissions.md. Each is a Django group; a person may hold several."""
 
 VERWALTUNG = "Verwaltung"
 STADTRAT = "Stadtrat"

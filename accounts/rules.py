@@ -1,4 +1,4 @@
-"""Named role predicates shared by every app's rules.py (DESIGN.md permission matrix)."""
+"""Named role predicates shared by every app's rules.py (docs/permissions.md)."""
 
 import rules
 

@@ -4,6 +4,7 @@
 # 127.0.0.1:5432 (user postgres); Redis is not needed (the pages enqueue nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p var  # gunicorn's log; a fresh clone has no var/
 
 PY=.venv/bin/python
 PORT="${BENCH_PORT:-8765}"

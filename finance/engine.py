@@ -1,8 +1,8 @@
 """The funding plan engine: what the strategy costs per year, what grants cover, what is left.
 
 A pure module (no Django, no database): callers build a `Scenario` from whatever they store and
-get a `Plan` back. The rules are the contract in ``funding-model.md``; every number the web page,
-the command line, the exports and the PDF show comes from `compute_plan`.
+get a `Plan` back. The rules are the contract in ``docs/funding-model.md``; every number the
+web page, the command line, the exports and the PDF show comes from `compute_plan`.
 
 Money is `Decimal` throughout. Costs are rounded half up to whole euros per item and year; the
 grant a source reports for a year is rounded down; caps and what later sources see are tracked
@@ -109,7 +109,8 @@ class YearResult:
     cost_annual: int = 0
 
     def as_dict(self) -> dict:
-        """The row in the JSON shape of ``funding-model.md`` (euros as ints, coverage a float)."""
+        """The row in the JSON shape of ``docs/funding-model.md`` (euros as ints, coverage a
+        float)."""
         return {
             "year": self.year,
             "cost": self.cost,
@@ -337,6 +338,7 @@ class _SourceState:
                 continue
             group_total = sum([base for _, base in bases], ZERO)
             if capped:
+                assert category is not None  # a capped group names its category (for mypy)
                 left = self.category_left[category]
                 if group_total > left:
                     # Scale the bases down to what is left of the category cap (rule 2b).
@@ -375,7 +377,7 @@ class _SourceState:
 
 
 def compute_plan(scenario: Scenario) -> Plan:
-    """Compute the funding plan of a scenario (rules 1–3 of ``funding-model.md``)."""
+    """Compute the funding plan of a scenario (rules 1–3 of ``docs/funding-model.md``)."""
     first, last = scenario.years
     if last < first:
         raise ValueError(f"years: last year {last} is before first year {first}")
@@ -477,7 +479,7 @@ def _year_row(
 
 
 def plan_rows(plan: Plan) -> list[dict]:
-    """The plan as the JSON list of ``funding-model.md``: one object per year."""
+    """The plan as the JSON list of ``docs/funding-model.md``: one object per year."""
     return [row.as_dict() for row in plan.years]
 
 

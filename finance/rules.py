@@ -1,4 +1,4 @@
-"""Permissions of the finance app (DESIGN.md matrix)."""
+"""Permissions of the finance app (docs/permissions.md)."""
 
 import rules
 

@@ -1,7 +1,7 @@
 """Scenario files: parse and validate a scenario (dict or JSON) into engine inputs, and back.
 
-Pure (no Django). Whatever breaks the rules of ``funding-model.md`` raises `ScenarioError` with a
-German message naming the entry and the field, e.g.
+Pure (no Django). Whatever breaks the rules of ``docs/funding-model.md`` raises `ScenarioError`
+with a German message naming the entry and the field, e.g.
 ``Kostenposition "tablets": Feld "amount" darf nicht negativ sein.``
 """
 
@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from os import PathLike
-from typing import Any
+from typing import Any, Literal, TypeVar, overload
 
 from .engine import ANNUAL, ONCE, CostItem, FundingSource, Scenario
 
@@ -70,7 +70,7 @@ _INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
 _DECIMAL = re.compile(
     r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})(?:[eE][+-]?[0-9]{1,3})?"
 )
-# Scenario files larger than this are refused before they are read (funding-model.md: a real
+# Scenario files larger than this are refused before they are read (docs/funding-model.md: a real
 # scenario of a municipality is a few hundred kilobytes).
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -105,6 +105,16 @@ class _Entry:
             raise self.error(field, "fehlt")
         return self.data[field]
 
+    # The overloads tell the type checker what the code guarantees: a required field, or one
+    # with a default, is never None.
+    @overload
+    def decimal(self, field: str, *, required: Literal[True] = ...) -> Decimal: ...
+    @overload
+    def decimal(self, field: str, *, required: bool = ..., default: Decimal) -> Decimal: ...
+    @overload
+    def decimal(
+        self, field: str, *, required: bool = ..., default: None = ...
+    ) -> Decimal | None: ...
     def decimal(
         self, field: str, *, required: bool = True, default: Decimal | None = None
     ) -> Decimal | None:
@@ -114,6 +124,12 @@ class _Entry:
             return default
         return _decimal(self, field, self.data[field])
 
+    @overload
+    def integer(self, field: str, *, required: Literal[True] = ...) -> int: ...
+    @overload
+    def integer(self, field: str, *, required: bool = ..., default: int) -> int: ...
+    @overload
+    def integer(self, field: str, *, required: bool = ..., default: None = ...) -> int | None: ...
     def integer(
         self, field: str, *, required: bool = True, default: int | None = None
     ) -> int | None:
@@ -123,6 +139,10 @@ class _Entry:
             return default
         return _integer(self, field, self.data[field])
 
+    @overload
+    def year(self, field: str, *, required: Literal[True] = ...) -> int: ...
+    @overload
+    def year(self, field: str, *, required: bool) -> int | None: ...
     def year(self, field: str, *, required: bool = True) -> int | None:
         if not self.has(field):
             if required:
@@ -237,7 +257,10 @@ def _choice(entry: _Entry, field: str, choices: Mapping[str, str]) -> str:
     return value
 
 
-def _non_negative(entry: _Entry, field: str, value: Decimal | None) -> Decimal | None:
+_OptionalDecimal = TypeVar("_OptionalDecimal", Decimal, Decimal | None)
+
+
+def _non_negative(entry: _Entry, field: str, value: _OptionalDecimal) -> _OptionalDecimal:
     if value is not None and value < 0:
         raise entry.error(field, "darf nicht negativ sein")
     return value
@@ -366,7 +389,7 @@ def _parse_years(scenario: _Entry) -> tuple[int, int]:
 
 
 def parse_scenario(data: Any) -> Scenario:
-    """Validate a scenario dict (the JSON shape of ``funding-model.md``) into a `Scenario`."""
+    """Validate a scenario dict (the JSON shape of ``docs/funding-model.md``) into a `Scenario`."""
     if not isinstance(data, Mapping):
         raise ScenarioError("Das Szenario muss ein JSON-Objekt sein.", entry="Szenario")
     scenario = _Entry("Szenario", data)
@@ -426,7 +449,7 @@ def parse_scenario_json(text: str | bytes) -> Scenario:
 
 
 # What the operating system says, in German (its own text would be English).
-_OS_REASONS = {
+_OS_REASONS: dict[int | None, str] = {
     errno.ENOENT: "Sie existiert nicht",
     errno.EACCES: "Es fehlt die Berechtigung",
     errno.EPERM: "Es fehlt die Berechtigung",

@@ -26,7 +26,7 @@ IMPORTED_BUDGET_TITLE = "Aus Szenario importiert"
 
 
 def export_scenario() -> dict:
-    """The database's plan inputs as a scenario dict (funding-model.md shape)."""
+    """The database's plan inputs as a scenario dict (docs/funding-model.md shape)."""
     return scenario_to_dict(adapter.load_inputs().scenario)
 
 

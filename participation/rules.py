@@ -1,4 +1,4 @@
-"""Permissions of council participation (DESIGN.md matrix).
+"""Permissions of council participation (docs/permissions.md).
 
 Role predicates come from accounts.rules; the object-level ones here add the
 exact time window of a consultation (opens_at <= now < closes_at) and comment ownership.

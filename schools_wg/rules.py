@@ -1,4 +1,4 @@
-"""Permissions of the school working group (DESIGN.md matrix).
+"""Permissions of the school working group (docs/permissions.md).
 
 Verwaltung manages the group and its sessions but does not join them; councillors and members
 with the role "AG Schule" join sessions if they are active members of the group; the Ratsbüro

@@ -1,4 +1,5 @@
-"""Permissions of the strategy app (DESIGN.md matrix): everyone with a role reads, Verwaltung edits.
+"""Permissions of the strategy app (docs/permissions.md): everyone with a role reads,
+Verwaltung edits.
 
 strategy.view    read every strategy page, the deadlines, the timeline, the ICS feed, the exports
 strategy.manage  create, edit, delete or archive, reorder, mark milestones done, import

@@ -1,4 +1,4 @@
-"""The permission table every URL of the project is checked against (DESIGN.md matrix).
+"""The permission table every URL of the project is checked against (docs/permissions.md).
 
 Each app lists its URLs in tests/<app>/url_table.py as `CASES`; tests/test_url_permissions.py
 walks the URL configuration and fails for any named URL without a case.

@@ -1,4 +1,4 @@
-"""Permissions of status reports (DESIGN.md matrix)."""
+"""Permissions of status reports (docs/permissions.md)."""
 
 import rules
 

@@ -52,5 +52,5 @@ def period(first=2025, last=2030):
 
 
 def example_in_db(measure=None):
-    """The worked example of funding-model.md, imported under `measure` (or a placeholder)."""
+    """The worked example of docs/funding-model.md, imported under `measure` (or a placeholder)."""
     import_scenario(load_scenario_file(EXAMPLE), measure=measure)

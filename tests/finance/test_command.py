@@ -22,7 +22,7 @@ from .test_scenario import BAD
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = f.EXAMPLE
 
-# The table of funding-model.md, row by row, exactly as the document prints it.
+# The table of docs/funding-model.md, row by row, exactly as the document prints it.
 EXAMPLE_TABLE_ROWS = """\
 | 2023 | 205 600 | 141 300 | 19 800 | 44 500 | 45 000 | 0 | 100.0 |
 | 2024 | 32 350 | 0 | 20 200 | 12 150 | 15 000 | 0 | 100.0 |

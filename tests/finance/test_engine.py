@@ -1,4 +1,4 @@
-"""The funding plan engine against the rules of funding-model.md (no Django needed)."""
+"""The funding plan engine against the rules of docs/funding-model.md (no Django needed)."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def grants(plan: Plan, source_id: str = "S") -> dict[int, int]:
 
 # --- The worked example -------------------------------------------------------------------------
 
-# The table of funding-model.md: year, cost, F1, F2, own required, budgeted, gap, coverage.
+# The table of docs/funding-model.md: year, cost, F1, F2, own required, budgeted, gap, coverage.
 EXPECTED = [
     (2023, 205_600, 141_300, 19_800, 44_500, 45_000, 0, 100.0),
     (2024, 32_350, 0, 20_200, 12_150, 15_000, 0, 100.0),

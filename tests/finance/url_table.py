@@ -1,4 +1,4 @@
-"""Every finance URL: everyone with a role reads, only Verwaltung writes (DESIGN.md matrix)."""
+"""Every finance URL: everyone with a role reads, only Verwaltung writes (docs/permissions.md)."""
 
 from ..url_cases import READERS, VERWALTUNG, UrlCase
 from . import factories as f

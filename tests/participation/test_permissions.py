@@ -1,4 +1,5 @@
-"""Permission matrix: role × phase of the consultation (DESIGN.md; participation/rules.py)."""
+"""Permission matrix: role × phase of the consultation (docs/permissions.md,
+participation/rules.py)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Every URL of the school working group, for anonymous and each role (DESIGN.md matrix)."""
+"""Every URL of the school working group, for anonymous and each role (docs/permissions.md)."""
 
 from datetime import timedelta
 

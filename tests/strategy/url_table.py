@@ -1,4 +1,4 @@
-"""Every strategy URL: everyone with a role reads, only Verwaltung writes (DESIGN.md matrix)."""
+"""Every strategy URL: everyone with a role reads, only Verwaltung writes (docs/permissions.md)."""
 
 from django.utils import timezone
 

@@ -1,4 +1,4 @@
-"""The funding plan on the command line (funding-model.md, "Scenario files and the command").
+"""The funding plan on the command line (docs/funding-model.md, "Scenario files and the command").
 
     manage.py funding_plan SCENARIO.json [--format table|json|csv]
     manage.py funding_plan --from-db [--format …]
@@ -54,7 +54,7 @@ CSV_HEADERS = (
 
 
 def _thousands(value: int) -> str:
-    """205600 → "205 600", as in the worked example of funding-model.md."""
+    """205600 → "205 600", as in the worked example of docs/funding-model.md."""
     return f"{value:,}".replace(",", " ")
 
 
