@@ -286,12 +286,9 @@ def page_of(obj):
 
 
 def parent_of(obj):
-    return {
-        FieldOfAction: lambda o: None,
-        Goal: lambda o: o.field,
-        Measure: lambda o: o.goal,
-        Milestone: lambda o: o.measure,
-    }[type(obj)](obj)
+    """The item `obj` lies below (None for a field of action)."""
+    name = services.PARENT_FIELD[type(obj)]
+    return getattr(obj, name) if name else None
 
 
 def _url(obj):
