@@ -29,10 +29,10 @@ from core.calendars import ics_response
 from core.editing import EditConflict
 from core.history import history_entries
 from core.htmx import (
-    INVALID,
     render_conflict,
     render_content,
     render_htmx,
+    render_invalid,
     vary_on_htmx,
     wants_partial,
 )
@@ -316,9 +316,9 @@ def _form_context(request, form, *, title, cancel_url):
 
 def _form_response(request, form, **context):
     """The form; posted and not saved means invalid (422)."""
-    status = INVALID if form.is_bound else 200
     context = _form_context(request, form, **context)
-    return render_htmx(request, FORM_TEMPLATE, context, partial="form", status=status)
+    answer = render_invalid if form.is_bound else render_htmx
+    return answer(request, FORM_TEMPLATE, context, partial="form")
 
 
 def _saved_page(request, page):
@@ -424,10 +424,8 @@ def delete(request, level, pk):
         "cancel_url": _url(page_of(obj)),
         "action": request.path,
     }
-    status = INVALID if form.is_bound else 200
-    return render_htmx(
-        request, "strategy/confirm_delete.html", context, partial="confirm", status=status
-    )
+    answer = render_invalid if form.is_bound else render_htmx
+    return answer(request, "strategy/confirm_delete.html", context, partial="confirm")
 
 
 @permission_required(RESTORE, raise_exception=True)
