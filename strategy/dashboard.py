@@ -7,7 +7,6 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from core import caching
-from core.caching import cached
 
 from .models import FieldOfAction, Goal, Measure, Milestone
 from .querysets import upcoming_deadlines
@@ -24,7 +23,7 @@ def panel(request):
     """
     if not request.user.has_perm("strategy.view"):
         return None
-    html = cached(
+    html = caching.cached(
         "strategy-dashboard",
         caching.request_stamp(request, "dashboard"),
         lambda: render_to_string(TEMPLATE, {"panel": figures()}),

@@ -212,13 +212,6 @@ class MeasureQuerySet(ArchiveQuerySetMixin, models.QuerySet):
         counts = dict(self.order_by().values_list("lifecycle").annotate(n=Count("pk")))
         return [(v, label, counts.get(v, 0)) for v, label in Measure.Lifecycle.choices]
 
-    def counts_by_traffic_light(self):
-        """[(value, label, count)] for every traffic light colour, in one query."""
-        from .models import Measure
-
-        counts = dict(self.order_by().values_list("traffic_light").annotate(n=Count("pk")))
-        return [(v, label, counts.get(v, 0)) for v, label in Measure.TrafficLight.choices]
-
 
 class MilestoneQuerySet(ArchiveQuerySetMixin, models.QuerySet):
     level = "milestone"

@@ -1,6 +1,8 @@
-"""Writes of the strategy that do more than save one form: create with position, delete,
-reorder, mark a milestone done, import. Each runs in one transaction; history records the user
-through HistoryRequestMiddleware (or `user` where given outside a request)."""
+"""Writes of the strategy (docs/architecture.md, "One way for each thing"): functions named
+`<entity>_<action>` with keyword-only plain arguments (model instances, dicts of cleaned values,
+the acting user), never forms or requests. `item` is a field of action, goal, measure or
+milestone (the tree). Each runs in one transaction; history records the user through
+HistoryRequestMiddleware (`actor` where the write itself stores the person)."""
 
 import re
 from dataclasses import dataclass, replace
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.dependents import dependents, has_permanent
-from core.editing import save_if_unchanged
+from core.editing import save_changes, save_if_unchanged
 
 from .models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone
 
@@ -36,7 +38,7 @@ def _number(code):
 
 
 def suggest_code(model, parent=None):
-    """The next free code below `parent`: HF 7, Z 2.4, M 2.1.5."""
+    """The next free code below `parent`: HF 7, Z 2.4, M 2.1.5 (a read for the new-item form)."""
     if model is FieldOfAction:
         existing = FieldOfAction.objects.values_list("code", flat=True)
         numbers = [int(n) for n in map(_number, existing) if n.isdigit()]
@@ -51,24 +53,27 @@ def suggest_code(model, parent=None):
     return f"{prefix} {parent_number}.{n}" if parent_number else f"{prefix} {n}"
 
 
-def create_item(form, user=None):
-    """Save a new tree object from its (valid) form at the end of its siblings."""
+def item_create(*, model, parent=None, data, actor=None):
+    """A new field (no parent), goal, measure or milestone below `parent`, at the end of its
+    siblings; `data` are the cleaned values (`form.changes()`). A milestone records `actor` as
+    its creator."""
+    item = model()
+    if PARENT_FIELD[model]:
+        setattr(item, PARENT_FIELD[model], parent)
 
     def before_save(instance):
         level = siblings(instance)
         instance.position = (level.aggregate(m=Max("position"))["m"] or 0) + 1
-        if isinstance(instance, Milestone) and user is not None and user.is_authenticated:
-            instance.created_by = user
+        if isinstance(instance, Milestone) and actor is not None and actor.is_authenticated:
+            instance.created_by = actor
 
-    return form.save_versioned(commit_hook=before_save)
+    return save_changes(item, data, expected_version=None, before_save=before_save)
 
 
-def delete_item(obj):
-    """Delete a tree object and everything below it (history keeps a record of each).
-
-    Raises ProtectedError when something permanent depends on it; use `remove_item`."""
-    with transaction.atomic():
-        obj.delete()
+def item_update(*, item, data, expected_version):
+    """Save the edited values of `item` if nobody saved it after `expected_version`
+    (`core.editing.EditConflict` otherwise)."""
+    return save_changes(item, data, expected_version=expected_version)
 
 
 @dataclass
@@ -90,43 +95,43 @@ def removal_of(obj) -> Removal:
     return Removal(obj, found, archive=archive)
 
 
-def remove_item(obj, user, reason=""):
-    """Delete `obj`, or archive it when council records, costs or working-group links depend
+def item_remove(*, item, actor=None, reason=""):
+    """Delete `item`, or archive it when council records, costs or working-group links depend
     on it. Returns "archived" or "deleted". The check runs again inside the transaction, and
     the database refuses (PROTECT) what a concurrent write would make a lost record."""
     with transaction.atomic():
-        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-        if removal_of(obj).archive:
-            archive_item(obj, user, reason)
+        item = type(item).objects.select_for_update().get(pk=item.pk)
+        if removal_of(item).archive:
+            item_archive(item=item, actor=actor, reason=reason)
             return "archived"
         try:
             with transaction.atomic():
-                obj.delete()
+                item.delete()
         except (ProtectedError, RestrictedError):
-            if isinstance(obj, Milestone):
+            if isinstance(item, Milestone):
                 raise
-            archive_item(obj, user, reason)
+            item_archive(item=item, actor=actor, reason=reason)
             return "archived"
         return "deleted"
 
 
-def archive_item(obj, user, reason=""):
+def item_archive(*, item, actor=None, reason=""):
     """Archive a field, goal or measure: out of the working views, kept everywhere else."""
     with transaction.atomic():
-        current = type(obj).objects.select_for_update().get(pk=obj.pk)
+        current = type(item).objects.select_for_update().get(pk=item.pk)
         if current.archived_at is not None:
             return current
         current.archived_at = timezone.now()
-        current.archived_by = user if user is not None and user.is_authenticated else None
+        current.archived_by = actor if actor is not None and actor.is_authenticated else None
         current.archive_reason = reason
         current._change_reason = gettext("Archived") + (f": {reason}" if reason else "")
         return save_if_unchanged(current, current.version)
 
 
-def restore_item(obj, user):
+def item_restore(*, item):
     """Bring an archived field, goal or measure back into the working views."""
     with transaction.atomic():
-        current = type(obj).objects.select_for_update().get(pk=obj.pk)
+        current = type(item).objects.select_for_update().get(pk=item.pk)
         if current.archived_at is None:
             return current
         current.archived_at = None
@@ -136,28 +141,37 @@ def restore_item(obj, user):
         return save_if_unchanged(current, current.version)
 
 
-def move_item(obj, direction):
-    """Move `obj` one place "up" or "down" among its siblings; renumbers the level 1…n.
+def item_move(*, item, direction):
+    """Move `item` one place "up" or "down" among its siblings; renumbers the level 1…n.
 
     Only positions are written (update_fields), so a concurrent edit of the content is kept.
     """
     with transaction.atomic():
-        level = list(siblings(obj).select_for_update())
-        index = next(i for i, item in enumerate(level) if item.pk == obj.pk)
+        level = list(siblings(item).select_for_update())
+        index = next(i for i, obj in enumerate(level) if obj.pk == item.pk)
         target = index - 1 if direction == "up" else index + 1
         if 0 <= target < len(level):
             level[index], level[target] = level[target], level[index]
-        for position, item in enumerate(level, start=1):
-            if item.position != position:
-                item.position = position
-                item.save(update_fields=["position"])
+        for position, obj in enumerate(level, start=1):
+            if obj.position != position:
+                obj.position = position
+                obj.save(update_fields=["position"])
 
 
-def set_milestone_done(milestone, done, today=None):
-    """Mark a milestone done today (or open again); a new version, so open edit forms notice."""
+def milestone_mark_done(*, milestone, today=None):
+    """Mark a milestone done today; a new version, so open edit forms notice."""
+    return _set_done_on(milestone, today or timezone.localdate())
+
+
+def milestone_reopen(*, milestone):
+    """Mark a done milestone open again (a new version as well)."""
+    return _set_done_on(milestone, None)
+
+
+def _set_done_on(milestone, done_on):
     with transaction.atomic():
         current = Milestone.objects.select_for_update().get(pk=milestone.pk)
-        current.done_on = (today or timezone.localdate()) if done else None
+        current.done_on = done_on
         save_if_unchanged(current, current.version)
     return current
 

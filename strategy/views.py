@@ -1,5 +1,6 @@
-"""Views of the strategy. Reads come from strategy/querysets.py, writes go through forms
-(save_versioned) and strategy/services.py.
+"""Views of the strategy: one function per URL, each decorated with the permission it needs
+(`rules.contrib.views.permission_required`). Reads come from strategy/querysets.py, writes go
+through strategy/services.py with the forms' cleaned values.
 
 Every page template wraps its main part in `{% partialdef content %}` (<div id="content">);
 htmx requests get that partial, so editing swaps the page body without a reload. Forms post with
@@ -8,7 +9,7 @@ content (HX-Retarget #content). Without JavaScript the same forms post normally 
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -21,16 +22,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
+from rules.contrib.views import permission_required
 
 from core import caching, exports, imports
 from core.calendars import ics_response
-from core.editing import EditConflict, current_values
+from core.editing import EditConflict
 from core.history import history_entries
 from core.htmx import (
-    CONFLICT,
-    INVALID,
+    render_conflict,
     render_content,
     render_htmx,
+    render_invalid,
     vary_on_htmx,
     wants_partial,
 )
@@ -52,6 +54,7 @@ from .timeline import build_timeline
 
 VIEW = "strategy.view"
 MANAGE = "strategy.manage"
+RESTORE = "strategy.restore"
 DEADLINE_HORIZONS = (30, 90)
 HISTORY_LIMIT = 50
 
@@ -59,14 +62,6 @@ HISTORY_LIMIT = 50
 LEVELS = {"field": FieldOfAction, "goal": Goal, "measure": Measure, "milestone": Milestone}
 SLUGS = {model: slug for slug, model in LEVELS.items()}
 PARENTS = {Goal: FieldOfAction, Measure: Goal, Milestone: Measure}
-
-
-def readable(view):
-    return permission_required(VIEW, raise_exception=True)(view)
-
-
-def manager_only(view):
-    return permission_required(MANAGE, raise_exception=True)(view)
 
 
 # --- Overview ---------------------------------------------------------------------------------
@@ -140,7 +135,7 @@ def _overview(form, page, filter_query):
         "filtering": filtering,
         "fields": visible_fields,
         "field_count": len(fields),
-        "overall_progress": _mean(f.progress for f in fields),
+        "overall_progress": mean_progress(f.progress for f in fields),
         "shown_count": len(shown),
         "measure_count": len(measures),
         "overdue_count": sum(1 for m in shown if m.overdue or m.overdue_milestones),
@@ -152,11 +147,7 @@ def _overview(form, page, filter_query):
     }
 
 
-def _mean(values):
-    return mean_progress(values)
-
-
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def index(request):
     """Template: strategy/index.html (partials content, tree); context: overview_context."""
@@ -166,7 +157,7 @@ def index(request):
     return render_content(request, "strategy/index.html", context)
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def goal_measures(request, pk):
     """Template: strategy/index.html#measure-table; context: goal, measures.
@@ -204,7 +195,7 @@ def field_context(request, field):
     return {
         "field": field,
         "goals": goals,
-        "progress": _mean(g.progress for g in goals),
+        "progress": mean_progress(g.progress for g in goals),
         "panels": detail_panels("strategy.field", request, field),
         "history": history_entries(field.history.all(), limit=HISTORY_LIMIT),
     }
@@ -277,7 +268,7 @@ def _load(model, pk):
     return get_object_or_404(qs, pk=pk)
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def detail(request, level, pk):
     """Templates: strategy/{field,goal,measure}_detail.html; context: *_context above."""
@@ -295,12 +286,9 @@ def page_of(obj):
 
 
 def parent_of(obj):
-    return {
-        FieldOfAction: lambda o: None,
-        Goal: lambda o: o.field,
-        Measure: lambda o: o.goal,
-        Milestone: lambda o: o.measure,
-    }[type(obj)](obj)
+    """The item `obj` lies below (None for a field of action)."""
+    name = services.PARENT_FIELD[type(obj)]
+    return getattr(obj, name) if name else None
 
 
 def _url(obj):
@@ -310,35 +298,37 @@ def _url(obj):
 # --- Create, edit, delete, reorder ------------------------------------------------------------
 
 
-def _form_response(request, form, *, title, action, cancel_url, conflict=None):
-    """Template: strategy/item_form.html (partial form); context: form, title, action, …"""
-    model = form._meta.model
-    context = {
+FORM_TEMPLATE = "strategy/item_form.html"
+
+
+def _form_context(request, form, *, title, cancel_url):
+    """Context of strategy/item_form.html (partial form)."""
+    slug = SLUGS[form._meta.model]
+    return {
         "form": form,
         "title": title,
-        "action": action,
+        "action": request.path,
         "cancel_url": cancel_url,
-        "form_id": f"form-{SLUGS[model]}-{form.instance.pk or 'new'}",
-        "conflict_values": current_values(form, conflict) if conflict is not None else None,
-        "model_slug": SLUGS[model],
+        "form_id": f"form-{slug}-{form.instance.pk or 'new'}",
+        "model_slug": slug,
     }
-    status = 200
-    if conflict is not None:
-        status = CONFLICT
-    elif form.is_bound:  # posted and not saved: invalid
-        status = INVALID
-    return render_htmx(request, "strategy/item_form.html", context, partial="form", status=status)
 
 
-def _saved(request, obj, message):
-    messages.success(request, message)
-    page = page_of(obj)
+def _form_response(request, form, **context):
+    """The form; posted and not saved means invalid (422)."""
+    context = _form_context(request, form, **context)
+    answer = render_invalid if form.is_bound else render_htmx
+    return answer(request, FORM_TEMPLATE, context, partial="form")
+
+
+def _saved_page(request, page):
+    """After a write: the page that shows `page` (htmx: its content), else a redirect to it."""
     if request.htmx:
         return page_response(request, page)
     return redirect(_url(page))
 
 
-@manager_only
+@permission_required(MANAGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def create(request, level, parent_pk=None):
     """Create a field (no parent) or a goal/measure/milestone below `parent_pk`."""
@@ -352,15 +342,15 @@ def create(request, level, parent_pk=None):
     if request.method == "POST":
         form = form_class(request.POST, parent=parent)
         if form.is_valid():
-            obj = services.create_item(form, request.user)
+            obj = services.item_create(
+                model=model, parent=parent, data=form.changes(), actor=request.user
+            )
             message = _("%(item)s has been created.") % {
                 "item": f"{model._meta.verbose_name} „{obj}“"
             }
             messages.success(request, message)
-            target = page_of(parent) if parent else None  # the page that lists the new item
-            if request.htmx:
-                return page_response(request, target)
-            return redirect(_url(target))
+            # The page that lists the new item.
+            return _saved_page(request, page_of(parent) if parent else None)
     else:
         initial = {}
         if model is not Milestone:
@@ -372,56 +362,49 @@ def create(request, level, parent_pk=None):
         request,
         form,
         title=_("New %(item)s") % {"item": model._meta.verbose_name},
-        action=request.path,
         cancel_url=_url(page_of(parent) if parent else None),
     )
 
 
-@manager_only
+@permission_required(MANAGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def edit(request, level, pk):
     model = LEVELS[level]
     obj = _load(model, pk)
-    form_class = FORMS[model]
-    conflict = None
-    if request.method == "POST":
-        form = form_class(request.POST, instance=obj)
-        if form.is_valid():
-            try:
-                obj = form.save_versioned()
-            except EditConflict as exc:
-                conflict = exc.current
-            else:
-                return _saved(
-                    request,
-                    obj,
-                    _("Your changes to %(item)s have been saved.") % {"item": f"„{obj}“"},
-                )
-    else:
-        form = form_class(instance=obj)
-    return _form_response(
-        request,
-        form,
-        title=_("Edit %(item)s") % {"item": model._meta.verbose_name},
-        action=request.path,
-        cancel_url=_url(page_of(obj)),
-        conflict=conflict,
-    )
+    form = FORMS[model](request.POST if request.method == "POST" else None, instance=obj)
+    labels = {
+        "title": _("Edit %(item)s") % {"item": model._meta.verbose_name},
+        "cancel_url": _url(page_of(obj)),
+    }
+    if form.is_valid():
+        try:
+            obj = services.item_update(
+                item=obj, data=form.changes(), expected_version=form.expected_version()
+            )
+        except EditConflict as conflict:
+            context = _form_context(request, form, **labels)
+            return render_conflict(request, FORM_TEMPLATE, context, form, conflict, partial="form")
+        messages.success(
+            request, _("Your changes to %(item)s have been saved.") % {"item": f"„{obj}“"}
+        )
+        return _saved_page(request, page_of(obj))
+    return _form_response(request, form, **labels)
 
 
-@manager_only
+@permission_required(MANAGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def delete(request, level, pk):
     """GET: template strategy/confirm_delete.html (partial confirm), listing what depends on the
-    item and whether it is deleted or archived; POST removes it (services.remove_item)."""
+    item and whether it is deleted or archived; POST removes it (services.item_remove)."""
     model = LEVELS[level]
     obj = _load(model, pk)
     parent = parent_of(obj)
-    removal = services.removal_of(obj)
     form = ArchiveReasonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         label = str(obj)
-        outcome = services.remove_item(obj, request.user, form.cleaned_data["reason"])
+        outcome = services.item_remove(
+            item=obj, actor=request.user, reason=form.cleaned_data["reason"]
+        )
         if outcome == "archived":
             messages.success(request, _("„%(item)s“ has been archived.") % {"item": label})
             return _saved_page(request, obj)
@@ -431,6 +414,7 @@ def delete(request, level, pk):
         if request.htmx:
             return HttpResponseLocation(_url(parent), target="#content", swap="outerHTML")
         return redirect(_url(parent))
+    removal = services.removal_of(obj)
     context = {
         "object": obj,
         "verbose_name": model._meta.verbose_name,
@@ -440,32 +424,23 @@ def delete(request, level, pk):
         "cancel_url": _url(page_of(obj)),
         "action": request.path,
     }
-    status = 422 if form.is_bound else 200
-    return render_htmx(
-        request, "strategy/confirm_delete.html", context, partial="confirm", status=status
-    )
+    answer = render_invalid if form.is_bound else render_htmx
+    return answer(request, "strategy/confirm_delete.html", context, partial="confirm")
 
 
-@permission_required("strategy.restore", raise_exception=True)
+@permission_required(RESTORE, raise_exception=True)
 @require_POST
 def restore(request, level, pk):
     """Bring an archived field, goal or measure back (Verwaltung); answers with its page."""
     model = LEVELS[level]
     if model not in PAGES:
         raise Http404
-    obj = _load(model, pk)
-    obj = services.restore_item(obj, request.user)
+    obj = services.item_restore(item=_load(model, pk))
     messages.success(request, _("„%(item)s“ has been restored.") % {"item": obj})
     return _saved_page(request, obj)
 
 
-def _saved_page(request, page):
-    if request.htmx:
-        return page_response(request, page)
-    return redirect(_url(page))
-
-
-@manager_only
+@permission_required(MANAGE, raise_exception=True)
 @require_POST
 def move(request, level, pk):
     model = LEVELS[level]
@@ -475,19 +450,19 @@ def move(request, level, pk):
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         return HttpResponse(status=400)
-    services.move_item(obj, direction)
+    services.item_move(item=obj, direction=direction)
     return _saved_page(request, parent_of(obj))
 
 
-@manager_only
+@permission_required(MANAGE, raise_exception=True)
 @require_POST
 def milestone_done(request, pk):
     milestone = _load(Milestone, pk)
-    done = request.POST.get("done", "1") == "1"
-    milestone = services.set_milestone_done(milestone, done)
-    if done:
+    if request.POST.get("done", "1") == "1":
+        milestone = services.milestone_mark_done(milestone=milestone)
         messages.success(request, _("Milestone „%(item)s“ marked as done.") % {"item": milestone})
     else:
+        milestone = services.milestone_reopen(milestone=milestone)
         messages.success(request, _("Milestone „%(item)s“ is open again.") % {"item": milestone})
     return _saved_page(request, milestone.measure)
 
@@ -503,7 +478,7 @@ def _horizon(request):
     return days if days in DEADLINE_HORIZONS else DEADLINE_HORIZONS[0]
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def deadlines(request):
     """Template: strategy/deadlines.html; context: groups (by lead unit), days, horizons."""
@@ -520,14 +495,14 @@ def deadlines(request):
     return render_content(request, "strategy/deadlines.html", context)
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def deadlines_ics(request):
     """All open deadlines (overdue and the next two years) as an iCalendar file."""
     return deadlines_ics_response()
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def deadline_feed_settings(request):
     """Template: strategy/deadline_feed.html (#feed for htmx); context: feed, feed_url.
@@ -573,7 +548,7 @@ def deadlines_ics_response(attachment=True):
     return ics_response(body, "strategie-fristen.ics", attachment=attachment)
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def timeline(request):
     """Template: strategy/timeline.html; context: axis, charts, fields, selected field."""
@@ -596,13 +571,13 @@ def _export_name(ext):
     return f"strategie-{timezone.localdate():%Y-%m-%d}.{ext}"
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def export_csv(request):
     return exports.csv_response(_export_name("csv"), transfer.headers(), transfer.export_rows())
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def export_xlsx(request):
     return exports.xlsx_response(
@@ -625,4 +600,4 @@ class ImportView(imports.ImportView):
     permission_required = MANAGE
 
 
-import_view = ImportView.as_view()
+import_view = permission_required(MANAGE, raise_exception=True)(ImportView.as_view())

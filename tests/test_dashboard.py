@@ -64,7 +64,7 @@ def test_panels_follow_writes_through_the_services_and_forms(role_client):
     assert 'Überfällig (Meilensteine und Maßnahmen)</span><span class="num">1<' in html
     assert "1.000\xa0€" in html
 
-    strategy_services.set_milestone_done(milestone, True)
+    strategy_services.milestone_mark_done(milestone=milestone)
     item_form = {
         "measure": measure.pk,
         "key": "tablets",

@@ -73,7 +73,7 @@ def test_other_roles_may_neither_archive_nor_restore(role_client, role, level):
     client = role_client(role)
     obj = _tree_with_costs()[level]
     assert client.post(reverse(f"strategy:{level}_delete", args=[obj.pk])).status_code == 403
-    services.archive_item(obj, None)
+    services.item_archive(item=obj)
     assert client.post(reverse(f"strategy:{level}_restore", args=[obj.pk])).status_code == 403
     obj.refresh_from_db()
     assert obj.is_archived
@@ -84,7 +84,7 @@ def test_other_roles_may_neither_archive_nor_restore(role_client, role, level):
 @pytest.mark.parametrize("level", LEVELS)
 def test_anonymous_is_sent_to_the_login(client, level):
     obj = _tree_with_costs()[level]
-    services.archive_item(obj, None)
+    services.item_archive(item=obj)
     for name in (f"strategy:{level}_delete", f"strategy:{level}_restore"):
         response = client.post(reverse(name, args=[obj.pk]))
         login = resolve_url(settings.LOGIN_URL)
@@ -114,7 +114,7 @@ def test_a_field_with_council_records_below_is_archived_with_counts(role_client,
         consultation.votes.create(goal=goal, councillor=councillor, faction=faction, choice="yes")
     texts = [d.text for d in dependents(goal.field)]
     assert "3 Stimmen" in texts and "1 Beteiligungsverfahren" in texts and "1 Ziel" in texts
-    assert services.remove_item(goal.field, client.user) == "archived"
+    assert services.item_remove(item=goal.field, actor=client.user) == "archived"
     assert Goal.objects.filter(pk=goal.pk).exists() and consultation.votes.count() == 3
     # The goal is archived through its field.
     assert not Goal.objects.active().filter(pk=goal.pk).exists()
@@ -130,7 +130,7 @@ def test_working_group_links_keep_a_measure(role_client):
     AgendaItem.objects.create(session=session, title="Bericht", measure=measure)
     found = dependents(measure)
     assert any(d.permanent and "Tagesordnungspunkt" in d.text for d in found)
-    assert services.remove_item(measure, None) == "archived"
+    assert services.item_remove(item=measure) == "archived"
 
 
 def test_archived_items_leave_the_working_views(role_client):
@@ -141,7 +141,7 @@ def test_archived_items_leave_the_working_views(role_client):
     f.milestone(measure, due_date=timezone.localdate() + timedelta(days=5))
     kept = f.measure(tree["goal"], title="Bleibt sichtbar")
     assert overdue_deadlines() and upcoming_deadlines(30)
-    services.archive_item(measure, client.user)
+    services.item_archive(item=measure, actor=client.user)
 
     assert overdue_deadlines() == [] and upcoming_deadlines(30) == []
     assert dashboard.figures()["lifecycle_counts"][0][2] == 1  # only the kept one is planned
@@ -161,7 +161,7 @@ def test_archived_items_leave_the_working_views(role_client):
     ).content.decode()
     assert measure.title in rows and "archiviert" in rows
     # An archived goal is not offered for a new consultation.
-    services.archive_item(tree["goal"], client.user)
+    services.item_archive(item=tree["goal"], actor=client.user)
     assert tree["goal"] not in ConsultationForm().fields["goals"].queryset
 
 

@@ -94,7 +94,7 @@ def test_overview_is_fresh_after_changes_through_the_app(role_client, make_user,
     second = f.field(code="HF 2", title="Digitale Schule")
     html = reader.get(INDEX).content.decode()
     assert html.index("HF 1") < html.index("HF 2")
-    services.move_item(second, "up")
+    services.item_move(item=second, direction="up")
     html = reader.get(INDEX).content.decode()
     assert html.index("HF 2") < html.index("HF 1")
 

@@ -1,14 +1,15 @@
-"""List pages run an exact number of queries, the same for 10 and for 200 measures."""
+"""Every strategy page runs an exact number of queries, the same for 10 and for 200 rows."""
 
 from datetime import date, timedelta
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from strategy import dashboard, views
-from strategy.models import FieldOfAction, Goal, Measure, Milestone, OrgUnit
+from strategy.models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone, OrgUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,41 @@ OVERVIEW_FILTERED_QUERIES = OVERVIEW_QUERIES + 1  # ids of the matching measures
 GOAL_MEASURES_QUERIES = 3 + 2
 DEADLINES_QUERIES = SHELL + 4  # overdue / upcoming milestones and measures
 TIMELINE_QUERIES = SHELL + 3  # fields, measures, milestones
+# Detail pages: the object (with its parents and units), its list, its history and the names of
+# the related objects in the history (one query per related model, core/history.py).
+# Field: goals with progress and measure counts; history; lead unit names.
+FIELD_DETAIL_QUERIES = SHELL + 1 + 1 + 1 + 1
+# Goal: measures with milestone counts; the discussion panel (participation's consultations);
+# history; field and unit names.
+GOAL_DETAIL_QUERIES = SHELL + 1 + 1 + 1 + 1 + 2
+# Measure: milestones; its history with goal and unit names; the milestones' history with the
+# measure's name; the cost panel (finance).
+MEASURE_DETAIL_QUERIES = SHELL + 1 + 1 + 1 + 2 + 1 + 1 + 1
+# Edit forms: the object, and the org unit choices where the form has a unit.
+EDIT_QUERIES = {"field": SHELL + 2, "goal": SHELL + 2, "measure": SHELL + 2, "milestone": SHELL + 1}
+# New-item forms: the parent, the codes for the suggested one, the org unit choices.
+CREATE_QUERIES = {
+    "field": SHELL + 2,
+    "goal": SHELL + 3,
+    "measure": SHELL + 3,
+    "milestone": SHELL + 1,
+}
+# Delete/archive confirmations: the object and one count per kind of dependent
+# (settings.DEPENDENTS_PROVIDERS): goals, measures, milestones below; consultations, votes,
+# comments, moderation entries; cost items; action items; agenda items.
+DELETE_QUERIES = {
+    "field": SHELL + 1 + 3 + 4 + 1 + 2,
+    "goal": SHELL + 1 + 2 + 4 + 1 + 2,
+    "measure": SHELL + 1 + 1 + 1 + 2,
+    "milestone": SHELL + 1 + 1,
+}
+# Downloads have no shell: session, user, role groups.
+DOWNLOAD_SHELL = 3
+DEADLINES_ICS_QUERIES = DOWNLOAD_SHELL + 4  # overdue / upcoming milestones and measures
+DEADLINE_FEED_QUERIES = 2 + 4  # the feed with its user, the user's role groups; the deadlines
+DEADLINE_FEED_SETTINGS_QUERIES = SHELL + 1  # the user's feed
+EXPORT_QUERIES = DOWNLOAD_SHELL + 1  # measures with goal, field and lead unit
+IMPORT_QUERIES = SHELL  # the upload form
 # overall progress, field count, goal count, lifecycle counts, overdue (2), next deadlines (2)
 DASHBOARD_QUERIES = 8
 
@@ -148,3 +184,159 @@ def test_dashboard_panel_queries(make_user, django_assert_num_queries, n):
         with django_assert_num_queries(queries):
             html = dashboard.panel(request)["html"]
         assert f'<span class="num">{data["overdue_count"]}</span>' in html
+
+
+def deep(n):
+    """A field with n goals, its first goal with n measures, whose first has n milestones; n
+    org units; history rows for every item (the measure page shows the milestones' too)."""
+    today = timezone.localdate()
+    units = bulk_create_with_history([OrgUnit(name=f"Amt {i}") for i in range(n)], OrgUnit)
+    field = FieldOfAction.objects.create(code="HF 1", title="Feld", lead_unit=units[0])
+    goals = bulk_create_with_history(
+        [
+            Goal(field=field, code=f"Z 1.{i}", title=f"Ziel {i}", position=i, owner_unit=units[i])
+            for i in range(n)
+        ],
+        Goal,
+    )
+    measures = bulk_create_with_history(
+        [
+            Measure(
+                goal=goals[0],
+                code=f"M 1.0.{i}",
+                title=f"Maßnahme {i}",
+                position=i,
+                lead_unit=units[i],
+                planned_end=today + timedelta(days=i - 5),
+            )
+            for i in range(n)
+        ],
+        Measure,
+    )
+    bulk_create_with_history(
+        [
+            Milestone(measure=measures[0], title=f"MS {i}", due_date=today + timedelta(days=i - 5))
+            for i in range(n)
+        ],
+        Milestone,
+    )
+    for obj in (field, goals[0], measures[0]):
+        obj.title += " (geändert)"
+        obj.save()
+    return {
+        "field": field,
+        "goal": goals[0],
+        "measure": measures[0],
+        "milestone": Milestone.objects.filter(measure=measures[0]).first(),
+    }
+
+
+@pytest.fixture
+def manager(client, make_user):
+    client.force_login(make_user("verwaltung"))
+    return client
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_field_detail_queries(reader, django_assert_num_queries, n):
+    field = deep(n)["field"]
+    with django_assert_num_queries(FIELD_DETAIL_QUERIES):
+        html = reader.get(field.get_absolute_url()).content.decode()
+    assert html.count('href="/strategie/ziel/') >= n
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_goal_detail_queries(reader, django_assert_num_queries, n):
+    goal = deep(n)["goal"]
+    with django_assert_num_queries(GOAL_DETAIL_QUERIES):
+        html = reader.get(goal.get_absolute_url()).content.decode()
+    assert html.count('href="/strategie/massnahme/') >= n
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_measure_detail_queries(reader, django_assert_num_queries, n):
+    measure = deep(n)["measure"]
+    with django_assert_num_queries(MEASURE_DETAIL_QUERIES):
+        html = reader.get(measure.get_absolute_url()).content.decode()
+    assert html.count('id="milestone-') == n
+    # The history lists the milestones' creation too (up to views.HISTORY_LIMIT entries).
+    assert html.count("MS ") >= n + min(n, views.HISTORY_LIMIT - 2)
+
+
+@pytest.mark.parametrize("n", [10, 200])
+@pytest.mark.parametrize("level", ["field", "goal", "measure", "milestone"])
+def test_edit_form_queries(manager, django_assert_num_queries, n, level):
+    obj = deep(n)[level]
+    with django_assert_num_queries(EDIT_QUERIES[level]):
+        response = manager.get(reverse(f"strategy:{level}_edit", args=[obj.pk]))
+    assert response.status_code == 200
+    if level != "milestone":
+        assert response.content.decode().count("<option") >= n
+
+
+@pytest.mark.parametrize("n", [10, 200])
+@pytest.mark.parametrize("level", ["field", "goal", "measure", "milestone"])
+def test_create_form_queries(manager, django_assert_num_queries, n, level):
+    tree = deep(n)
+    parent = {"field": None, "goal": "field", "measure": "goal", "milestone": "measure"}[level]
+    args = [tree[parent].pk] if parent else []
+    with django_assert_num_queries(CREATE_QUERIES[level]):
+        response = manager.get(reverse(f"strategy:{level}_create", args=args))
+    assert response.status_code == 200
+    if level == "goal":
+        assert f'value="Z 1.{n}"' in response.content.decode()  # the next free code
+
+
+@pytest.mark.parametrize("n", [10, 200])
+@pytest.mark.parametrize("level", ["field", "goal", "measure", "milestone"])
+def test_delete_confirmation_queries(manager, django_assert_num_queries, n, level):
+    obj = deep(n)[level]
+    with django_assert_num_queries(DELETE_QUERIES[level]):
+        response = manager.get(reverse(f"strategy:{level}_delete", args=[obj.pk]))
+    assert response.status_code == 200
+    if level == "measure":
+        assert f"{n} Meilensteine" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_deadline_calendar_queries(reader, django_assert_num_queries, n):
+    deep(n)
+    with django_assert_num_queries(DEADLINES_ICS_QUERIES):
+        body = reader.get(reverse("strategy:deadlines_ics")).content.decode()
+    assert body.count("BEGIN:VEVENT") == 2 * n
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_deadline_feed_queries(make_user, django_assert_num_queries, n):
+    deep(n)
+    feed = DeadlineFeed.objects.create(user=make_user("stadtrat"))
+    with django_assert_num_queries(DEADLINE_FEED_QUERIES):
+        body = Client().get(reverse("strategy:deadline_feed", args=[feed.token])).content
+    assert body.decode().count("BEGIN:VEVENT") == 2 * n
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_deadline_feed_settings_queries(reader, django_assert_num_queries, n):
+    deep(n)
+    with django_assert_num_queries(DEADLINE_FEED_SETTINGS_QUERIES):
+        response = reader.get(reverse("strategy:deadline_feed_settings"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [10, 200])
+@pytest.mark.parametrize("name", ["export_csv", "export_xlsx"])
+def test_export_queries(reader, django_assert_num_queries, n, name):
+    deep(n)
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = reader.get(reverse(f"strategy:{name}"))
+    assert response.status_code == 200
+    if name == "export_csv":
+        assert response.content.decode("utf-8-sig").count("Maßnahme ") == n
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_import_page_queries(manager, django_assert_num_queries, n):
+    deep(n)
+    with django_assert_num_queries(IMPORT_QUERIES):
+        response = manager.get(reverse("strategy:import"))
+    assert response.status_code == 200
