@@ -1,8 +1,15 @@
-"""Writes of the working group that touch several rows: seats, waiting list, attendance, feeds.
+"""Writes of the working group: members, sessions and their seats, agenda, action items,
+attendance, calendar feeds, minimum standards and school values.
 
-Seats are counted while the session row is locked (`select_for_update` inside `transaction.atomic`),
-so two members racing for the last seat cannot both get it: the second one waits for the lock and
-then sees the seat taken.
+Every write is a function `<entity>_<action>` with keyword-only plain arguments (model instances,
+ids, dicts of cleaned values; never forms or requests) that runs in one transaction. A write the
+session's state forbids raises `ValidationError` with a German message. Edited objects are saved
+with `core.editing.save_changes(..., expected_version=...)` (`EditConflict` when someone saved in
+between); the matrices of standards and values compare the fingerprint the form was loaded with.
+
+Seats are counted while the session row is locked (`select_for_update` inside
+`transaction.atomic`), so two members racing for the last seat cannot both get it: the second one
+waits for the lock and then sees the seat taken.
 """
 
 import secrets
@@ -11,7 +18,7 @@ from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,12 +26,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from core.editing import EditConflict
+from core.editing import EditConflict, save_changes
 from strategy.models import Milestone
 
 from .forms import fingerprint
 from .models import (
     ActionItem,
+    AgendaItem,
     CalendarFeed,
     Member,
     ParityStandard,
@@ -33,10 +41,6 @@ from .models import (
     SchoolMeasurement,
     Session,
 )
-
-
-class NotAllowed(Exception):
-    """The write is not possible in the session's current state."""
 
 
 @dataclass
@@ -63,14 +67,17 @@ def _promote_waiting(session: Session) -> list[Registration]:
     return promoted
 
 
-def join_session(session_id: int, member: Member) -> Registration:
+# --- seats -----------------------------------------------------------------------------------
+
+
+def session_join(*, session_id: int, member: Member) -> Registration:
     """Take a seat, or a place on the waiting list when the session is full. Idempotent."""
     with transaction.atomic():
         session = _locked(session_id)
         if session.ends_at <= timezone.now():
-            raise NotAllowed(_("This session is over."))
+            raise ValidationError(_("This session is over."))
         if not member.is_active_on(timezone.localdate()):
-            raise NotAllowed(_("Only active members can join sessions."))
+            raise ValidationError(_("Only active members can join sessions."))
         existing = session.registrations.filter(member=member).first()
         if existing:
             return existing
@@ -83,12 +90,12 @@ def join_session(session_id: int, member: Member) -> Registration:
         return Registration.objects.create(session=session, member=member, status=status)
 
 
-def leave_session(session_id: int, member: Member) -> SeatResult:
+def session_leave(*, session_id: int, member: Member) -> SeatResult:
     """Give the seat (or waiting-list place) back; the first person waiting moves up."""
     with transaction.atomic():
         session = _locked(session_id)
         if session.ends_at <= timezone.now():
-            raise NotAllowed(_("This session is over."))
+            raise ValidationError(_("This session is over."))
         registration = session.registrations.filter(member=member).first()
         if registration is None:
             return SeatResult(None, [])
@@ -97,7 +104,7 @@ def leave_session(session_id: int, member: Member) -> SeatResult:
         return SeatResult(registration, promoted)
 
 
-def release_future_seats(member: Member, after=None) -> list[SeatResult]:
+def _release_future_seats(member: Member, after=None) -> list[SeatResult]:
     """Give back the seats and waiting-list places of sessions that start after `after`
     (a moment; default now).
 
@@ -106,28 +113,41 @@ def release_future_seats(member: Member, after=None) -> list[SeatResult]:
     after = max(after or timezone.now(), timezone.now())
     future = Registration.objects.filter(member=member, session__starts_at__gt=after)
     session_ids = list(future.values_list("session_id", flat=True))
-    return [leave_session(session_id, member) for session_id in session_ids]
+    return [session_leave(session_id=session_id, member=member) for session_id in session_ids]
 
 
-def end_of_day(day) -> datetime:
+def _end_of_day(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max))
 
 
-def save_session(form) -> Session:
-    """Save a session form (new or edited, version-checked); more seats move people up."""
+# --- sessions --------------------------------------------------------------------------------
+
+
+def session_create(*, data: dict) -> Session:
+    """A new session from the form's values."""
+    return save_changes(Session(), data, expected_version=None)
+
+
+def session_update(*, session: Session, data: dict, expected_version) -> Session:
+    """Save an edited session (version-checked); more seats move people up."""
     with transaction.atomic():
-        session = form.save_versioned()
+        session = save_changes(session, data, expected_version=expected_version)
         _promote_waiting(_locked(session.pk))
     return session
 
 
-def record_attendance(session: Session, present_member_ids) -> None:
+def minutes_save(*, session: Session, data: dict, expected_version) -> Session:
+    """Save a session's minutes and decisions (version-checked)."""
+    return save_changes(session, data, expected_version=expected_version)
+
+
+def attendance_record(*, session: Session, present_member_ids) -> None:
     """Set who was there: registered members are marked present or absent, walk-ins added."""
     present = set(present_member_ids)
     with transaction.atomic():
         session = _locked(session.pk)
         if session.starts_at > timezone.now():
-            raise NotAllowed(_("Attendance can be recorded once the session has started."))
+            raise ValidationError(_("Attendance can be recorded once the session has started."))
         registered = {r.member_id: r for r in session.registrations.all()}
         for member_id, registration in registered.items():
             attended = member_id in present
@@ -144,18 +164,40 @@ def record_attendance(session: Session, present_member_ids) -> None:
             )
 
 
-def next_agenda_position(session: Session) -> int:
-    return (session.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1
+# --- agenda and action items -----------------------------------------------------------------
 
 
-def make_milestone(action_item: ActionItem, measure, user) -> Milestone:
+def agenda_item_add(*, session: Session, data: dict) -> AgendaItem:
+    """A new agenda item at the end of the session's agenda."""
+    with transaction.atomic():
+        _locked(session.pk)  # two items added at once get different positions
+        position = (session.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1
+        return AgendaItem.objects.create(session=session, position=position, **data)
+
+
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    item.delete()
+
+
+def action_item_add(*, session: Session, data: dict) -> ActionItem:
+    return ActionItem.objects.create(session=session, **data)
+
+
+def action_item_mark_done(*, item: ActionItem, done: bool) -> ActionItem:
+    """Done today (`done`), or open again."""
+    item.done_on = timezone.localdate() if done else None
+    item.save(update_fields=["done_on"])
+    return item
+
+
+def action_item_link_milestone(*, item: ActionItem, measure, actor) -> Milestone:
     """Turn an action item into a milestone of a strategy measure (once)."""
     with transaction.atomic():
-        item = ActionItem.objects.select_for_update().get(pk=action_item.pk)
+        item = ActionItem.objects.select_for_update().get(pk=item.pk)
         if item.milestone_id:
-            raise NotAllowed(_("This action item is already a milestone."))
+            raise ValidationError(_("This action item is already a milestone."))
         if item.due_date is None:
-            raise NotAllowed(_("Give the action item a due date first."))
+            raise ValidationError(_("Give the action item a due date first."))
         position = (measure.milestones.aggregate(m=Max("position"))["m"] or 0) + 1
         milestone = Milestone(
             measure=measure,
@@ -163,7 +205,7 @@ def make_milestone(action_item: ActionItem, measure, user) -> Milestone:
             due_date=item.due_date,
             done_on=item.done_on,
             position=position,
-            created_by=user,
+            created_by=actor,
         )
         milestone._change_reason = f"from action item of session {item.session_id}"
         milestone.save()
@@ -172,15 +214,21 @@ def make_milestone(action_item: ActionItem, measure, user) -> Milestone:
     return milestone
 
 
-def regenerate_feed(user) -> CalendarFeed:
+# --- calendar feeds --------------------------------------------------------------------------
+
+
+def calendar_feed_regenerate(*, user) -> CalendarFeed:
     """A new secret feed address; the old one stops working at once."""
     with transaction.atomic():
         CalendarFeed.objects.filter(user=user).delete()
         return CalendarFeed.objects.create(user=user)
 
 
-def revoke_feed(user) -> None:
+def calendar_feed_revoke(*, user) -> None:
     CalendarFeed.objects.filter(user=user).delete()
+
+
+# --- members ---------------------------------------------------------------------------------
 
 
 def _unique_username(first_name, last_name):
@@ -193,44 +241,47 @@ def _unique_username(first_name, last_name):
     return username
 
 
-def save_member(form) -> Member:
-    """Save a membership form; a new person gets an account with the role "AG Schule".
+def member_save(*, member: Member, data: dict, expected_version, new_person=None) -> Member:
+    """Save a membership (new or edited, version-checked). `new_person` ({first_name,
+    last_name, email, phone}) makes an account with the role "AG Schule" for a new member
+    without one.
 
     The new account has no usable password yet: the administration sets one or sends a reset.
-    Pupils' accounts hold only their name (no e-mail, no phone).
+    Pupils' accounts hold only their name (no e-mail, no phone). A membership that ends gives
+    back the seats of sessions after its last day.
     """
     with transaction.atomic():
-        member = form.instance
-        if not member.pk and not member.user_id:
-            data = form.cleaned_data
+        if not member.pk and not data.get("user") and not member.user_id:
             user = get_user_model()(
-                username=_unique_username(data["first_name"], data["last_name"]),
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data.get("email", ""),
-                phone=data.get("phone", ""),
+                username=_unique_username(new_person["first_name"], new_person["last_name"]),
+                first_name=new_person["first_name"],
+                last_name=new_person["last_name"],
+                email=new_person.get("email", ""),
+                phone=new_person.get("phone", ""),
             )
             user.set_unusable_password()
             user.save()
             user.groups.add(Group.objects.get_or_create(name=roles.AG_SCHULE)[0])
-            member.user = user
-        member = form.save_versioned()
+            data = {**data, "user": user}
+        member = save_changes(member, data, expected_version=expected_version)
         if member.ended_on is not None:
-            release_future_seats(member, after=end_of_day(member.ended_on))
+            _release_future_seats(member, after=_end_of_day(member.ended_on))
         return member
 
 
-def save_standards(form) -> None:
-    """Save the matrix of minimum standards; refuses if someone else changed it meanwhile."""
+# --- standards and values --------------------------------------------------------------------
+
+
+def standards_update(*, values: dict, loaded: str) -> None:
+    """Save the matrix of minimum standards ({(school_type, indicator_id): threshold or None});
+    refuses with EditConflict if it no longer has the fingerprint `loaded` the form showed."""
     with transaction.atomic():
         current = {
             (s.school_type, s.indicator_id): s for s in ParityStandard.objects.select_for_update()
         }
-        if form.cleaned_data.get("loaded") != fingerprint(
-            {key: s.threshold for key, s in current.items()}
-        ):
+        if loaded != fingerprint({key: s.threshold for key, s in current.items()}):
             raise EditConflict(current)
-        for (school_type, indicator_id), threshold in form.values().items():
+        for (school_type, indicator_id), threshold in values.items():
             existing = current.get((school_type, indicator_id))
             if threshold is None:
                 if existing:
@@ -244,8 +295,9 @@ def save_standards(form) -> None:
                 existing.save()
 
 
-def save_measurements(school, school_year, values: dict, loaded=None) -> None:
-    """Set a school's indicator values for a school year (None removes a value).
+def measurements_save(*, school: School, school_year: str, values: dict, loaded=None) -> None:
+    """Set a school's indicator values for a school year ({Indicator: value}; None removes a
+    value).
 
     `loaded` is the fingerprint of the values the form showed; if it no longer matches, someone
     else saved in between and EditConflict is raised.
@@ -307,7 +359,7 @@ def holds_other_roles(user) -> bool:
     return user.groups.exclude(name=roles.AG_SCHULE).exists()
 
 
-def anonymise_member(member: Member, by_user) -> Member:
+def member_anonymise(*, member: Member, actor) -> Member:
     """Remove a working-group member's identifying data; keep every figure and the history.
 
     The membership rows, registrations, attendance and action items stay, so counts per category,
@@ -318,7 +370,7 @@ def anonymise_member(member: Member, by_user) -> Member:
     are given back, so the people waiting move up. A person with other roles (e.g. a
     councillor) keeps the account; the membership ends in both cases. Not reversible.
     """
-    if not by_user.has_perm("schools_wg.manage"):
+    if not actor.has_perm("schools_wg.manage"):
         raise PermissionDenied
     reason = _("anonymised (data protection)")
     today = timezone.localdate()
@@ -336,11 +388,11 @@ def anonymise_member(member: Member, by_user) -> Member:
                 row.ended_on = max(today, row.started_on)
             row.version += 1
             row._change_reason = reason
-            row._history_user = by_user
+            row._history_user = actor
             row.save()
         Member.history.filter(id__in=[row.pk for row in scrubbed]).update(organisation="")
         for row in scrubbed:
-            release_future_seats(row)
+            _release_future_seats(row)
         CalendarFeed.objects.filter(user=user).delete()
         if not keep_account:
             user.first_name = ANONYMOUS_FIRST_NAME

@@ -153,7 +153,7 @@ def test_working_group_data_of_another_member_is_not_listed(make_user):
     mine = wg.member(me, Member.Category.PARENTS, organisation="Elternrat Kemmler")
     wg.member(other, Member.Category.TEACHERS, organisation="Lehrerkollegium Reusa")
     session = wg.session()
-    wg_services.join_session(session.pk, mine)
+    wg_services.session_join(session_id=session.pk, member=mine)
     sections = collect(me)
     membership = _section(sections, "Mitgliedschaften in der AG Schule")["rows"]
     assert [m["Organisation"] for m in membership] == ["Elternrat Kemmler"]

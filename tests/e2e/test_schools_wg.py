@@ -19,7 +19,7 @@ def test_member_joins_a_session_and_sees_themselves_on_the_list(page, live_serve
     other = f.member()
     from schools_wg import services
 
-    services.join_session(session.pk, other)
+    services.session_join(session_id=session.pk, member=other)
 
     login(page, live_server, user.username)
     page.goto(f"{live_server.url}/ag-schule/")

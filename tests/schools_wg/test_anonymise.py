@@ -44,7 +44,7 @@ def parent_member():
     Registration.objects.create(session=held, member=member, status="confirmed", attended=True)
     Registration.objects.create(session=held, member=f.member(), status="confirmed", attended=False)
     upcoming = f.session(days=7)
-    services.join_session(upcoming.pk, member)
+    services.session_join(session_id=upcoming.pk, member=member)
     ActionItem.objects.create(session=held, title="Elternbrief entwerfen", owner=member)
     CalendarFeed.objects.create(user=person)
     return member
@@ -96,7 +96,7 @@ def test_verwaltung_anonymises_a_member_keeping_the_figures(client, make_user, p
 
 def test_nothing_identifying_is_left_anywhere_on_the_member_pages(client, make_user, parent_member):
     admin = make_user("verwaltung")
-    services.anonymise_member(parent_member, admin)
+    services.member_anonymise(member=parent_member, actor=admin)
     client.force_login(admin)
     held = Registration.objects.get(member=parent_member, attended=True).session
     for url in (
@@ -120,7 +120,7 @@ def test_earlier_memberships_of_the_person_are_scrubbed_too(make_user):
         ended_on=today - timedelta(days=200),
     )
     current = f.member(person, Member.Category.COMPANY_ASSOCIATION, organisation="IHK Plauen")
-    services.anonymise_member(current, make_user("verwaltung"))
+    services.member_anonymise(member=current, actor=make_user("verwaltung"))
     earlier.refresh_from_db()
     assert earlier.organisation == ""
     assert earlier.ended_on == today - timedelta(days=200)  # a finished membership keeps its end
@@ -135,7 +135,7 @@ def test_a_councillor_member_keeps_the_account_but_the_membership_ends(make_user
     member = f.member(councillor, Member.Category.FACTION, faction=f.faction("X"))
     CalendarFeed.objects.create(user=councillor)
 
-    services.anonymise_member(member, make_user("verwaltung"))
+    services.member_anonymise(member=member, actor=make_user("verwaltung"))
 
     councillor.refresh_from_db()
     member.refresh_from_db()
@@ -157,7 +157,7 @@ def test_only_verwaltung_may_anonymise(client, make_user, parent_member, role):
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.anonymise_member(parent_member, make_user(role))
+        services.member_anonymise(member=parent_member, actor=make_user(role))
     parent_member.user.refresh_from_db()
     assert parent_member.user.first_name == "Petra"
     assert Member.objects.get(pk=parent_member.pk).organisation.startswith("Elternrat")
@@ -192,9 +192,12 @@ def test_an_anonymised_members_seat_goes_to_the_first_person_waiting(make_user, 
     upcoming.capacity = 1
     upcoming.save()
     waiting = f.member()
-    assert services.join_session(upcoming.pk, waiting).status == Registration.Status.WAITING
+    assert (
+        services.session_join(session_id=upcoming.pk, member=waiting).status
+        == Registration.Status.WAITING
+    )
 
-    services.anonymise_member(parent_member, make_user("verwaltung"))
+    services.member_anonymise(member=parent_member, actor=make_user("verwaltung"))
 
     assert upcoming.registrations.get().member == waiting
     assert upcoming.registrations.get().status == Registration.Status.CONFIRMED
@@ -204,7 +207,7 @@ def test_ending_a_membership_gives_back_seats_after_the_last_day(client, make_us
     member = f.member(f.user("AG Schule"))
     before_end, after_end = f.session(days=3), f.session(days=20)
     for session in (before_end, after_end):
-        services.join_session(session.pk, member)
+        services.session_join(session_id=session.pk, member=member)
     client.force_login(make_user("verwaltung"))
     edit_url = reverse("schools_wg:member_edit", kwargs={"pk": member.pk})
     form = client.get(edit_url).context["form"]

@@ -76,9 +76,9 @@ def test_personal_feed_lists_my_sessions_and_follows_revocation(role_client):
     member_client = role_client("ag_schule")
     member = f.member(member_client.user)
     mine, waiting, other = f.session(days=3), f.session(days=4, capacity=1), f.session(days=5)
-    services.join_session(mine.pk, member)
-    services.join_session(waiting.pk, f.member())
-    services.join_session(waiting.pk, member)
+    services.session_join(session_id=mine.pk, member=member)
+    services.session_join(session_id=waiting.pk, member=f.member())
+    services.session_join(session_id=waiting.pk, member=member)
 
     response = member_client.post(reverse("schools_wg:calendar"), {"action": "regenerate"})
     assert response.status_code == 302

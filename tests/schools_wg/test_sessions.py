@@ -4,6 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -22,19 +23,19 @@ WAITING, CONFIRMED = Registration.Status.WAITING, Registration.Status.CONFIRMED
 def test_join_takes_a_seat_then_the_waiting_list_then_moves_up():
     session = f.session(capacity=2)
     a, b, c, d = (f.member() for _ in range(4))
-    assert services.join_session(session.pk, a).status == CONFIRMED
-    assert services.join_session(session.pk, b).status == CONFIRMED
-    assert services.join_session(session.pk, c).status == WAITING
-    assert services.join_session(session.pk, d).status == WAITING
-    assert services.join_session(session.pk, c).status == WAITING  # idempotent
+    assert services.session_join(session_id=session.pk, member=a).status == CONFIRMED
+    assert services.session_join(session_id=session.pk, member=b).status == CONFIRMED
+    assert services.session_join(session_id=session.pk, member=c).status == WAITING
+    assert services.session_join(session_id=session.pk, member=d).status == WAITING
+    assert services.session_join(session_id=session.pk, member=c).status == WAITING  # idempotent
 
-    result = services.leave_session(session.pk, a)
+    result = services.session_leave(session_id=session.pk, member=a)
     assert [r.member for r in result.promoted] == [c]  # first come, first served
     statuses = dict(session.registrations.values_list("member_id", "status"))
     assert statuses == {b.pk: CONFIRMED, c.pk: CONFIRMED, d.pk: WAITING}
 
     # Leaving the waiting list moves nobody.
-    assert services.leave_session(session.pk, d).promoted == []
+    assert services.session_leave(session_id=session.pk, member=d).promoted == []
     assert session.registrations.count() == 2
 
 
@@ -42,8 +43,8 @@ def test_join_takes_a_seat_then_the_waiting_list_then_moves_up():
 def test_more_seats_move_people_up(role_client):
     session = f.session(capacity=1)
     a, b = f.member(), f.member()
-    services.join_session(session.pk, a)
-    services.join_session(session.pk, b)
+    services.session_join(session_id=session.pk, member=a)
+    services.session_join(session_id=session.pk, member=b)
     client = role_client("verwaltung")
     data = {
         "title": session.title,
@@ -76,7 +77,7 @@ def test_member_joins_with_htmx_and_sees_themselves(role_client):
 @pytest.mark.django_db
 def test_full_session_puts_a_member_on_the_waiting_list_without_javascript(role_client):
     session = f.session(capacity=1)
-    services.join_session(session.pk, f.member())
+    services.session_join(session_id=session.pk, member=f.member())
     client = role_client("stadtrat")
     f.member(client.user, Member.Category.FACTION, faction=f.faction("A"))
     response = client.post(
@@ -148,8 +149,8 @@ def test_action_item_becomes_a_strategy_milestone(role_client):
     )
     item.refresh_from_db()
     assert item.milestone == milestone
-    with pytest.raises(services.NotAllowed):
-        services.make_milestone(item, measure, client.user)
+    with pytest.raises(ValidationError):
+        services.action_item_link_milestone(item=item, measure=measure, actor=client.user)
 
 
 @pytest.mark.django_db
@@ -212,7 +213,7 @@ def test_two_members_racing_for_the_last_seat_only_one_gets_it():
     def race(member):
         try:
             barrier.wait(timeout=10)
-            results.append(services.join_session(session.pk, member).status)
+            results.append(services.session_join(session_id=session.pk, member=member).status)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

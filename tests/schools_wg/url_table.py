@@ -46,7 +46,7 @@ def member_in_session(user):
     member = _membership(user)
     session = f.session()
     if member is not None:
-        services.join_session(session.pk, member)
+        services.session_join(session_id=session.pk, member=member)
     return {"pk": session.pk}
 
 

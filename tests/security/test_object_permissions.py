@@ -116,7 +116,7 @@ def test_a_councillor_whose_membership_ended_cannot_vote_or_comment(councillor_c
 def test_a_member_cannot_cancel_another_members_registration(client):
     session = wg.session()
     other = wg.member()
-    wg_services.join_session(session.pk, other)
+    wg_services.session_join(session_id=session.pk, member=other)
     me = wg.member()
     client.force_login(me.user)
     url = reverse("schools_wg:session_rsvp", kwargs={"pk": session.pk})
