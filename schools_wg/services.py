@@ -214,20 +214,6 @@ def action_item_link_milestone(*, item: ActionItem, measure, actor) -> Milestone
     return milestone
 
 
-# --- calendar feeds --------------------------------------------------------------------------
-
-
-def calendar_feed_regenerate(*, user) -> CalendarFeed:
-    """A new secret feed address; the old one stops working at once."""
-    with transaction.atomic():
-        CalendarFeed.objects.filter(user=user).delete()
-        return CalendarFeed.objects.create(user=user)
-
-
-def calendar_feed_revoke(*, user) -> None:
-    CalendarFeed.objects.filter(user=user).delete()
-
-
 # --- members ---------------------------------------------------------------------------------
 
 
@@ -393,7 +379,7 @@ def member_anonymise(*, member: Member, actor) -> Member:
         Member.history.filter(id__in=[row.pk for row in scrubbed]).update(organisation="")
         for row in scrubbed:
             _release_future_seats(row)
-        CalendarFeed.objects.filter(user=user).delete()
+        CalendarFeed.revoke(user)
         if not keep_account:
             user.first_name = ANONYMOUS_FIRST_NAME
             user.last_name = f"#{member.pk}"

@@ -11,7 +11,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +23,7 @@ from rules.contrib.views import objectgetter, permission_required
 
 from core import exports, imports
 from core.caching import cached
+from core.calendars import feed_settings, serve_feed
 from core.editing import EditConflict
 from core.history import history_entries
 from core.htmx import (
@@ -400,57 +401,43 @@ def session_attendance(request, pk):
 # --- calendar feeds --------------------------------------------------------------------------
 
 
-def _feed_context(request):
-    feed = CalendarFeed.objects.filter(user=request.user).first()
-    url = None
-    if feed:
-        url = request.build_absolute_uri(
-            reverse("schools_wg:calendar_feed", kwargs={"token": feed.token})
-        )
-    return {"feed": feed, "feed_url": url}
-
-
 @permission_required("schools_wg.use_calendar_feed", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request):
-    """Template: schools_wg/calendar.html (#feed for htmx); context: feed, feed_url."""
-    if request.method != "POST":
-        return render_htmx(
-            request, "schools_wg/calendar.html", _feed_context(request), partial="feed"
-        )
-    if request.POST.get("action") == "revoke":
-        services.calendar_feed_revoke(user=request.user)
-        text = _("Your calendar address has been revoked.")
-    else:
-        services.calendar_feed_regenerate(user=request.user)
-        text = _("A new calendar address was created; the previous one no longer works.")
-    if request.htmx:
-        context = {**_feed_context(request), "feed_message": text}
-        return render_htmx(request, "schools_wg/calendar.html#feed", context)
-    messages.success(request, text)
-    return redirect("schools_wg:calendar")
+    """Template: schools_wg/calendar.html (#feed for htmx); context: feed, feed_url,
+    feed_message. POST action=regenerate / action=revoke (core.calendars.feed_settings)."""
+    return feed_settings(
+        request,
+        model=CalendarFeed,
+        feed_url_name="schools_wg:calendar_feed",
+        template="schools_wg/calendar.html",
+    )
 
 
 @login_not_required
 @require_GET
 def calendar_feed(request, token):
-    """Public (secret token in the URL): the sessions the token's owner has registered for.
+    """Public (secret token in the URL): the sessions the token's owner has registered for,
+    only while the owner is a member (CalendarFeed.serves): a former member's address stops
+    working with the membership, even if it was shared or subscribed somewhere."""
+    return serve_feed(
+        request,
+        token,
+        model=CalendarFeed,
+        build_calendar=registered_sessions_ics,
+        filename="ag-schule.ics",
+    )
 
-    Only while the owner is a member: a former member's address stops working with the
-    membership, even if it was shared or subscribed somewhere."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
-        raise Http404
-    if not Member.objects.active().filter(user=feed.user).exists():
-        raise Http404
-    registrations = Registration.objects.filter(member__user=feed.user).select_related("session")
+
+def registered_sessions_ics(user) -> bytes:
+    """The sessions `user` registered for: confirmed seats CONFIRMED, waiting ones TENTATIVE."""
+    registrations = Registration.objects.filter(member__user=user).select_related("session")
     statuses = {
         r.session_id: "CONFIRMED" if r.status == Registration.Status.CONFIRMED else "TENTATIVE"
         for r in registrations
     }
     sessions = sorted({r.session for r in registrations}, key=lambda s: s.starts_at)
-    content = ics.calendar_bytes(sessions, _("School working group"), statuses)
-    return ics.ics_response(content, "ag-schule.ics", attachment=False)
+    return ics.calendar_bytes(sessions, _("School working group"), statuses)
 
 
 # --- schools and parity ----------------------------------------------------------------------
@@ -649,27 +636,19 @@ def measurements(request, pk):
     return redirect(school)
 
 
-class _ParityImport(imports.ImportView):
-    """The shared upload → preview → confirm of core.imports for the parity values."""
-
-    importer = csv_import.ParityImporter()
-    form_class = CsvImportForm
-    template_name = "schools_wg/import.html"
-    success_url = "schools_wg:parity"
-    permission_required = MANAGE
-
-    def context(self, **extra):
-        return {"indicators": Indicator.objects.all(), **extra}
-
-
-_parity_import = _ParityImport.as_view()
-
-
 @permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
 def import_values(request):
     """Template: schools_wg/import.html; context: form, errors (row, column, message),
     indicators, preview (core.imports.Preview), confirm_form, stale."""
-    return _parity_import(request)
+    return imports.handle_import(
+        request,
+        importer=csv_import.ParityImporter(),
+        form_class=CsvImportForm,
+        template="schools_wg/import.html",
+        success_url="schools_wg:parity",
+        context={"indicators": Indicator.objects.all()},
+    )
 
 
 @permission_required(MANAGE, raise_exception=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from core.dependents import dependents, has_permanent
 from core.editing import save_changes, save_if_unchanged
 
-from .models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone
+from .models import FieldOfAction, Goal, Measure, Milestone
 
 # Which attribute holds the parent of each tree model (None: the root level).
 PARENT_FIELD = {FieldOfAction: None, Goal: "field", Measure: "goal", Milestone: "measure"}
@@ -174,14 +174,3 @@ def _set_done_on(milestone, done_on):
         current.done_on = done_on
         save_if_unchanged(current, current.version)
     return current
-
-
-def renew_deadline_feed(user) -> DeadlineFeed:
-    """A new secret address for the user's deadline calendar; the previous one stops working."""
-    with transaction.atomic():
-        DeadlineFeed.objects.filter(user=user).delete()
-        return DeadlineFeed.objects.create(user=user)
-
-
-def revoke_deadline_feed(user) -> None:
-    DeadlineFeed.objects.filter(user=user).delete()

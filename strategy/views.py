@@ -25,7 +25,7 @@ from django_htmx.http import HttpResponseLocation
 from rules.contrib.views import permission_required
 
 from core import caching, exports, imports
-from core.calendars import ics_response
+from core.calendars import feed_settings, ics_response, serve_feed
 from core.editing import EditConflict
 from core.history import history_entries
 from core.htmx import (
@@ -505,28 +505,14 @@ def deadlines_ics(request):
 @permission_required(VIEW, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def deadline_feed_settings(request):
-    """Template: strategy/deadline_feed.html (#feed for htmx); context: feed, feed_url.
-
-    POST action=regenerate makes a new secret address (the old one stops working),
-    action=revoke deletes it (the form: templates/includes/feed_address.html)."""
-    message = None
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            services.revoke_deadline_feed(request.user)
-            message = _("Your calendar address has been revoked.")
-        else:
-            services.renew_deadline_feed(request.user)
-            message = _("A new calendar address was created; the previous one no longer works.")
-        if not request.htmx:
-            messages.success(request, message)
-            return redirect("strategy:deadline_feed_settings")
-    feed = DeadlineFeed.objects.filter(user=request.user).first()
-    feed_url = None
-    if feed:
-        path = reverse("strategy:deadline_feed", kwargs={"token": feed.token})
-        feed_url = request.build_absolute_uri(path)
-    context = {"feed": feed, "feed_url": feed_url, "feed_message": message}
-    return render_htmx(request, "strategy/deadline_feed.html", context, partial="feed")
+    """Template: strategy/deadline_feed.html (#feed for htmx); context: feed, feed_url,
+    feed_message. POST action=regenerate / action=revoke (core.calendars.feed_settings)."""
+    return feed_settings(
+        request,
+        model=DeadlineFeed,
+        feed_url_name="strategy:deadline_feed",
+        template="strategy/deadline_feed.html",
+    )
 
 
 @login_not_required
@@ -535,17 +521,22 @@ def deadline_feed(request, token):
     """The deadline calendar for calendar programs: the secret token is the credential.
 
     Gone (404) once revoked or renewed, or when its owner may no longer read the strategy."""
-    feed = DeadlineFeed.objects.select_related("user").filter(token=token).first()
-    # The rules answer for inactive accounts too: check the account itself.
-    if feed is None or not feed.user.is_active or not feed.user.has_perm(VIEW):
-        raise Http404
-    return deadlines_ics_response(attachment=False)
+    return serve_feed(
+        request,
+        token,
+        model=DeadlineFeed,
+        build_calendar=lambda user: deadlines_ics_bytes(),
+        filename="strategie-fristen.ics",
+    )
+
+
+def deadlines_ics_bytes() -> bytes:
+    items = overdue_deadlines() + upcoming_deadlines(days=2 * 365)
+    return ics.calendar_bytes(items, _("Deadlines of the digitalisation strategy"))
 
 
 def deadlines_ics_response(attachment=True):
-    items = overdue_deadlines() + upcoming_deadlines(days=2 * 365)
-    body = ics.calendar_bytes(items, _("Deadlines of the digitalisation strategy"))
-    return ics_response(body, "strategie-fristen.ics", attachment=attachment)
+    return ics_response(deadlines_ics_bytes(), "strategie-fristen.ics", attachment=attachment)
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -589,15 +580,15 @@ def export_xlsx(request):
     )
 
 
-class ImportView(imports.ImportView):
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_view(request):
     """Template: strategy/import.html; context: form, errors (row, column, message), preview
     (core.imports.Preview), confirm_form, stale."""
-
-    importer = transfer.MeasureImporter()
-    form_class = ImportForm
-    template_name = "strategy/import.html"
-    success_url = "strategy:index"
-    permission_required = MANAGE
-
-
-import_view = permission_required(MANAGE, raise_exception=True)(ImportView.as_view())
+    return imports.handle_import(
+        request,
+        importer=transfer.MeasureImporter(),
+        form_class=ImportForm,
+        template="strategy/import.html",
+        success_url="strategy:index",
+    )
