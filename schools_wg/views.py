@@ -551,12 +551,11 @@ HISTORY_LIMIT = 30
 
 def _history(school):
     """The school's changes and those of its indicator values, newest first."""
-    entries = history_entries(school.history.all(), limit=HISTORY_LIMIT)
-    entries += history_entries(
-        SchoolMeasurement.history.filter(school_id=school.pk), limit=HISTORY_LIMIT
+    return history_entries(
+        school.history.all(),
+        SchoolMeasurement.history.filter(school_id=school.pk),
+        limit=HISTORY_LIMIT,
     )
-    entries.sort(key=lambda entry: entry.date, reverse=True)
-    return entries[:HISTORY_LIMIT]
 
 
 @permission_required(VIEW, raise_exception=True)

@@ -225,9 +225,11 @@ def measure_context(request, measure):
     for ms in milestones:
         ms.measure = measure  # avoid a query per milestone for the period check
         ms.overdue = ms.is_overdue(today)
-    history = history_entries(measure.history.all(), limit=HISTORY_LIMIT)
-    history += history_entries(Milestone.history.filter(measure_id=measure.pk), limit=HISTORY_LIMIT)
-    history.sort(key=lambda e: e.date, reverse=True)
+    history = history_entries(
+        measure.history.all(),
+        Milestone.history.filter(measure_id=measure.pk),
+        limit=HISTORY_LIMIT,
+    )
     return {
         "measure": measure,
         "goal": measure.goal,
@@ -235,7 +237,7 @@ def measure_context(request, measure):
         "milestones": milestones,
         "overdue": measure.is_overdue(today),
         "panels": detail_panels("strategy.measure", request, measure),
-        "history": history[:HISTORY_LIMIT],
+        "history": history,
         "today": today,
     }
 
