@@ -126,7 +126,7 @@ def main() -> None:
         from django.test import Client
 
         from accounts import roles
-        from finance import adapter
+        from finance import selectors
         from finance.engine import compute_plan
         from finance.models import BudgetLine, CostItem, FundingSource, PlanPeriod
         from finance.scenario import load_scenario_file
@@ -160,7 +160,7 @@ def main() -> None:
                     )
         scenario = build_scenario()
         _import(scenario, measures)
-        db_plan = compute_plan(adapter.load_inputs().scenario)
+        db_plan = compute_plan(selectors.load_inputs().scenario)
         assert [row.as_dict() for row in db_plan.years] == [
             row.as_dict() for row in compute_plan(scenario).years
         ], "the database plan differs from the engine benchmark's plan"

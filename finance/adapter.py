@@ -144,6 +144,59 @@ def plan_years(item_start_years=(), period=None, this_year=None) -> tuple[int, i
     return first, max(first, this_year) + DEFAULT_PLAN_YEARS - 1
 
 
+# What the plan reads of a cost item and of a funding source: the one list for `load_inputs`
+# (from the database) and for the status report (rows rebuilt from the history, `item_row`,
+# `source_row`).
+ITEM_FIELDS = (
+    "key",
+    "title",
+    "category",
+    "kind",
+    "amount",
+    "start_year",
+    "recurrence",
+    "end_year",
+    "useful_life",
+    "replace",
+    "escalation_pct",
+    "measure_id",
+    "school_id",
+)
+# The item's measure and its field, read with the item (`load_inputs`) or given (`item_row`).
+ITEM_MEASURE_FIELDS = ("measure__code", "measure__title", "measure__goal__field_id")
+SOURCE_FIELDS = (
+    "key",
+    "title",
+    "status",
+    "provider",
+    "rate_pct",
+    "category_scope",
+    "eligible_categories",
+    "item_scope",
+    "from_year",
+    "to_year",
+    "cap",
+    "category_caps",
+    "priority",
+)
+
+
+def item_row(item, *, measure_code: str, measure_title: str, field_id: int) -> dict:
+    """A cost item (a model instance, e.g. as of a past date) as `load_inputs` reads its row."""
+    return {
+        "pk": item.pk,
+        **{name: getattr(item, name) for name in ITEM_FIELDS},
+        "measure__code": measure_code,
+        "measure__title": measure_title,
+        "measure__goal__field_id": field_id,
+    }
+
+
+def source_row(source) -> dict:
+    """A funding source (a model instance) as `load_inputs` reads its row."""
+    return {"pk": source.pk, **{name: getattr(source, name) for name in SOURCE_FIELDS}}
+
+
 def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
@@ -151,43 +204,10 @@ def _decimal(value) -> Decimal:
 def load_inputs() -> Inputs:
     """The whole database as an engine scenario (five queries)."""
     item_rows = list(
-        CostItem.objects.order_by("pk").values(
-            "pk",
-            "key",
-            "title",
-            "category",
-            "kind",
-            "amount",
-            "start_year",
-            "recurrence",
-            "end_year",
-            "useful_life",
-            "replace",
-            "escalation_pct",
-            "measure_id",
-            "measure__code",
-            "measure__title",
-            "measure__goal__field_id",
-            "school_id",
-        )
+        CostItem.objects.order_by("pk").values("pk", *ITEM_FIELDS, *ITEM_MEASURE_FIELDS)
     )
     source_rows = list(
-        FundingSource.objects.order_by("priority", "key").values(
-            "pk",
-            "key",
-            "title",
-            "status",
-            "provider",
-            "rate_pct",
-            "category_scope",
-            "eligible_categories",
-            "item_scope",
-            "from_year",
-            "to_year",
-            "cap",
-            "category_caps",
-            "priority",
-        )
+        FundingSource.objects.order_by("priority", "key").values("pk", *SOURCE_FIELDS)
     )
     scopes: dict[int, set[str]] = {}
     through = FundingSource.items.through.objects.values_list("fundingsource_id", "costitem__key")

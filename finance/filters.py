@@ -1,11 +1,11 @@
-"""Search and sort of the cost item and funding programme lists (core.listing)."""
+"""Search, sort and pages of the finance lists (core.listing.filtered_page)."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.listing import ListFilter
 
-from .models import CATEGORY_CHOICES, CostItem, FundingSource
+from .models import CATEGORY_CHOICES, BudgetLine, CostItem, FundingSource
 
 TREE_ORDER = ("measure__goal__field__position", "measure__goal__position", "measure__position")
 
@@ -47,4 +47,12 @@ class FundingSourceFilter(ListFilter):
 
     class Meta(ListFilter.Meta):
         model = FundingSource
+        fields = []
+
+
+class BudgetLineFilter(django_filters.FilterSet):
+    """The budget lines: no search and one order (year, account), only the pages."""
+
+    class Meta:
+        model = BudgetLine
         fields = []

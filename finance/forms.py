@@ -215,7 +215,8 @@ class FundingSourceForm(VersionedForm):
             )
         elif data.get("item_scope") == FundingSource.Scope.ALL:
             data["items"] = CostItem.objects.none()
-        self.instance.category_caps = {
+        # A value of the model (in `changes()`) and on the instance, for the model's clean().
+        data["category_caps"] = self.instance.category_caps = {
             code: str(data[f"cap_{code}"])
             for code in CATEGORIES
             if data.get(f"cap_{code}") is not None

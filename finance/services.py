@@ -5,6 +5,10 @@ Read functions (used by the pages, the dashboard, the measure panel and the stat
     plan_for(field=None, measure=None, school=None, source=None) -> FinancePlan
     measure_summary(measure) -> MeasureSummary | None
     plan_stamp() -> str   (changes whenever anything the plan or its filter choices read does)
+    sources_funding_nothing() -> list[FundingSource]
+
+Writes: `<entity>_<action>(*, ...)` for cost items, funding sources, budget lines and the plan
+period (create, update, delete), see "Writes" below.
 
 The engine always computes the whole strategy (caps are shared by everything a source funds);
 a filtered plan is a *slice* of it: the cost, grants and own share of the selected items, and
@@ -23,7 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from core import caching
-from core.editing import save_if_unchanged
+from core.editing import save_changes
 
 from . import adapter
 from .engine import HUNDRED, Cliff, Plan, YearResult, compute_plan, floor_euros, funding_cliffs
@@ -306,14 +310,6 @@ def measure_summary(measure) -> MeasureSummary | None:
     return MeasureSummary(plan=plan_for(measure=measure), items=items)
 
 
-# --- Writes ------------------------------------------------------------------------------------
-
-
-def save_form(form):
-    """Save a (valid) versioned form of a finance model; raises EditConflict on lost updates."""
-    return form.save_versioned()
-
-
 def sources_funding_nothing() -> list[FundingSource]:
     """Programmes limited to a selection of items or categories that is empty (plan warning)."""
     selected = FundingSource.Scope.SELECTED
@@ -324,32 +320,63 @@ def sources_funding_nothing() -> list[FundingSource]:
     return list(sources.order_by("priority", "key"))
 
 
-def delete(obj):
-    """Delete a finance record. A cost item first leaves every programme's selection, one by
-    one with a reason, so each programme's history says which deletion changed it and who made
-    it (its scope stays "only the selected ones": an emptied selection funds nothing)."""
+# --- Writes ------------------------------------------------------------------------------------
+# One function per entity and action, keyword-only plain arguments: `data` is a dict of cleaned
+# values (`VersionedForm.changes()`), `expected_version` the version the user edited
+# (`VersionedForm.expected_version()`); an edit raises core.editing.EditConflict when someone
+# saved in between. Permissions are the views' business.
+
+
+def cost_item_create(*, data: dict) -> CostItem:
+    return save_changes(CostItem(), data, expected_version=None)
+
+
+def cost_item_update(*, item: CostItem, data: dict, expected_version: int | None) -> CostItem:
+    return save_changes(item, data, expected_version=expected_version)
+
+
+def cost_item_delete(*, item: CostItem) -> None:
+    """Delete a cost item. It first leaves every programme's selection, one by one with a
+    reason, so each programme's history says which deletion changed it and who made it (its
+    scope stays "only the selected ones": an emptied selection funds nothing)."""
     with transaction.atomic():
-        if isinstance(obj, CostItem):
-            reason = gettext("Cost item „%(item)s“ deleted") % {"item": obj.title}
-            for source in FundingSource.objects.select_for_update().filter(items=obj):
-                source._change_reason = reason
-                source.items.remove(obj)
-                source.version += 1  # an open edit form of the programme notices
-                source.save(update_fields=["version"])
-        obj.delete()
+        reason = gettext("Cost item „%(item)s“ deleted") % {"item": item.title}
+        for source in FundingSource.objects.select_for_update().filter(items=item):
+            source._change_reason = reason
+            source.items.remove(item)
+            source.version += 1  # an open edit form of the programme notices
+            source.save(update_fields=["version"])
+        item.delete()
 
 
-def set_period(first_year: int, last_year: int) -> PlanPeriod:
-    """Store the plan period (there is one)."""
-    with transaction.atomic():
-        period = PlanPeriod.objects.select_for_update().order_by("pk").first()
-        if period is None:
-            return PlanPeriod.objects.create(first_year=first_year, last_year=last_year)
-        period.first_year, period.last_year = first_year, last_year
-        return save_if_unchanged(period, period.version)
+def funding_source_create(*, data: dict) -> FundingSource:
+    return save_changes(FundingSource(), data, expected_version=None)
 
 
-def is_empty() -> bool:
-    return not (
-        CostItem.objects.exists() or FundingSource.objects.exists() or BudgetLine.objects.exists()
-    )
+def funding_source_update(
+    *, source: FundingSource, data: dict, expected_version: int | None
+) -> FundingSource:
+    return save_changes(source, data, expected_version=expected_version)
+
+
+def funding_source_delete(*, source: FundingSource) -> None:
+    source.delete()
+
+
+def budget_line_create(*, data: dict) -> BudgetLine:
+    return save_changes(BudgetLine(), data, expected_version=None)
+
+
+def budget_line_update(*, line: BudgetLine, data: dict, expected_version: int | None) -> BudgetLine:
+    return save_changes(line, data, expected_version=expected_version)
+
+
+def budget_line_delete(*, line: BudgetLine) -> None:
+    line.delete()
+
+
+def plan_period_update(
+    *, period: PlanPeriod, data: dict, expected_version: int | None
+) -> PlanPeriod:
+    """Store the plan period (there is one row; `period` unsaved creates it)."""
+    return save_changes(period, data, expected_version=expected_version)

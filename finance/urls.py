@@ -4,21 +4,6 @@ from . import views
 
 app_name = "finance"
 
-
-def _crud(prefix, kind, list_view, list_name, detail=True):
-    patterns = [
-        path(f"{prefix}/", list_view, name=list_name),
-        path(f"{prefix}/neu/", views.create, {"kind": kind}, name=f"{kind}_create"),
-        path(f"{prefix}/<int:pk>/bearbeiten/", views.edit, {"kind": kind}, name=f"{kind}_edit"),
-        path(f"{prefix}/<int:pk>/loeschen/", views.delete, {"kind": kind}, name=f"{kind}_delete"),
-    ]
-    if detail:
-        patterns.append(
-            path(f"{prefix}/<int:pk>/", getattr(views, f"{kind}_detail"), name=f"{kind}_detail")
-        )
-    return patterns
-
-
 urlpatterns = [
     path("", views.index, name="index"),
     path("plan.csv", views.plan_csv, name="plan_csv"),
@@ -26,7 +11,18 @@ urlpatterns = [
     path("zeitraum/", views.period_edit, name="period_edit"),
     path("kostenpositionen/export.csv", views.items_csv, name="items_csv"),
     path("kostenpositionen/export.xlsx", views.items_xlsx, name="items_xlsx"),
-    *_crud("kostenpositionen", "item", views.items, "items"),
-    *_crud("foerderprogramme", "source", views.sources, "sources"),
-    *_crud("haushalt", "budget", views.budget, "budget", detail=False),
+    path("kostenpositionen/", views.items, name="items"),
+    path("kostenpositionen/neu/", views.item_create, name="item_create"),
+    path("kostenpositionen/<int:pk>/bearbeiten/", views.item_edit, name="item_edit"),
+    path("kostenpositionen/<int:pk>/loeschen/", views.item_delete, name="item_delete"),
+    path("kostenpositionen/<int:pk>/", views.item_detail, name="item_detail"),
+    path("foerderprogramme/", views.sources, name="sources"),
+    path("foerderprogramme/neu/", views.source_create, name="source_create"),
+    path("foerderprogramme/<int:pk>/bearbeiten/", views.source_edit, name="source_edit"),
+    path("foerderprogramme/<int:pk>/loeschen/", views.source_delete, name="source_delete"),
+    path("foerderprogramme/<int:pk>/", views.source_detail, name="source_detail"),
+    path("haushalt/", views.budget, name="budget"),
+    path("haushalt/neu/", views.budget_create, name="budget_create"),
+    path("haushalt/<int:pk>/bearbeiten/", views.budget_edit, name="budget_edit"),
+    path("haushalt/<int:pk>/loeschen/", views.budget_delete, name="budget_delete"),
 ]

@@ -1,5 +1,7 @@
 """Views of the finance app. The plan comes from finance/services.plan_for (the engine); writes
-go through versioned forms (no lost updates) and finance/services.py.
+go through finance/services.py (`<entity>_<action>`), edits with the version the user started
+from, so nobody's changes are lost (an edit conflict answers 409 with the values saved
+meanwhile).
 
 Every page template wraps its main part in `{% partialdef content %}` (<div id="content">);
 htmx requests get that partial. Edit forms are loaded into the page's #editor slot and post
@@ -12,9 +14,6 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,19 +22,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseLocation
+from rules.contrib.views import permission_required
 
 from core import exports
 from core.caching import cached
 from core.dependents import dependents
-from core.editing import EditConflict, current_values
+from core.editing import EditConflict
 from core.history import history_entries
-from core.htmx import CONFLICT, INVALID, render_content, render_htmx
+from core.htmx import render_conflict, render_content, render_htmx, render_invalid
 from core.listing import filtered_page
 
-from . import services, tables
+from . import adapter, services, tables
 from .chart import build_chart
 from .engine import floor_euros
-from .filters import CostItemFilter, FundingSourceFilter
+from .filters import BudgetLineFilter, CostItemFilter, FundingSourceFilter
 from .forms import (
     BudgetLineForm,
     CostItemForm,
@@ -47,16 +47,7 @@ from .models import BudgetLine, CostItem, FundingSource, PlanPeriod
 
 VIEW = "finance.view"
 MANAGE = "finance.manage"
-PAGE_SIZE = 50
 HISTORY_LIMIT = 50
-
-
-def readable(view):
-    return permission_required(VIEW, raise_exception=True)(view)
-
-
-def manager_only(view):
-    return permission_required(MANAGE, raise_exception=True)(view)
 
 
 # --- The plan ------------------------------------------------------------------------------
@@ -81,7 +72,7 @@ def plan_context(form, filters, *, can_manage):
     }
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def index(request):
     """Template: finance/index.html (partial content); context: plan_html, partials/plan.html
@@ -116,14 +107,14 @@ def _plan_export(request):
     return tables.plan_export(services.plan_for(**form.filters()))
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def plan_csv(request):
     headers, rows, _formats = _plan_export(request)
     return exports.csv_response(_export_name("finanzierungsplan", "csv"), headers, rows)
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def plan_xlsx(request):
     headers, rows, formats = _plan_export(request)
@@ -136,14 +127,14 @@ def plan_xlsx(request):
     )
 
 
-@manager_only
+@permission_required(MANAGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def period_edit(request):
     """Template: finance/form.html; the years the plan covers."""
     period = PlanPeriod.objects.order_by("pk").first() or PlanPeriod()
     if period.pk is None and request.method == "GET":
-        first, last = services.adapter.plan_years(
-            CostItem.objects.values_list("start_year", flat=True)
+        first, last = adapter.plan_years(
+            CostItem.objects.values_list("start_year", flat=True), period=False
         )
         period.first_year, period.last_year = first, last
     return _edit(
@@ -153,18 +144,16 @@ def period_edit(request):
         title=_("Plan period"),
         back=reverse("finance:index"),
         saved=_("The plan period has been saved."),
+        save=lambda form: services.plan_period_update(
+            period=period, data=form.changes(), expected_version=form.expected_version()
+        ),
     )
 
 
 # --- Lists ---------------------------------------------------------------------------------
 
 
-def _page(request, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
-    return paginator.get_page(request.GET.get("seite"))
-
-
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def items(request):
     """Template: finance/items.html; context: filter (search, category, sort), page (cost items
@@ -173,7 +162,7 @@ def items(request):
     return render_content(request, "finance/items.html", {"filter": filterset, "page": page})
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def sources(request):
     """Template: finance/sources.html; context: filter (search, provider, status, sort), page
@@ -182,11 +171,13 @@ def sources(request):
     return render_content(request, "finance/sources.html", {"filter": filterset, "page": page})
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def budget(request):
     """Template: finance/budget.html; context: page (budget lines), totals per year, history."""
-    page = _page(request, BudgetLine.objects.order_by("year", "account", "pk"))
+    _filter, page = filtered_page(
+        request, BudgetLineFilter, BudgetLine.objects.order_by("year", "account", "pk")
+    )
     context = {
         "page": page,
         "totals": sorted(BudgetLine.objects.by_year().items()),
@@ -195,7 +186,7 @@ def budget(request):
     return render_content(request, "finance/budget.html", context)
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def item_detail(request, pk):
     """Template: finance/item_detail.html; context: item, its plan slice, history."""
@@ -217,7 +208,7 @@ def item_detail(request, pk):
     return render_content(request, "finance/item_detail.html", context)
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def source_detail(request, pk):
     """Template: finance/source_detail.html; context: source, its grants per year, history."""
@@ -236,26 +227,12 @@ def source_detail(request, pk):
 
 # --- Create, edit, delete ------------------------------------------------------------------
 
-KINDS = {
-    "item": (CostItem, CostItemForm, "finance:items"),
-    "source": (FundingSource, FundingSourceForm, "finance:sources"),
-    "budget": (BudgetLine, BudgetLineForm, "finance:budget"),
-}
 
-
-def _edit(request, form_class, instance, *, title, back, saved, initial=None):
-    """Show, check and save a versioned form; conflicts show the values saved meanwhile."""
-    conflict = None
+def _edit(request, form_class, instance, *, title, back, saved, save, initial=None):
+    """Show, check and save a versioned form: `save(form)` calls the service. Invalid: the form
+    again (422); an edit conflict: the form with the values saved meanwhile (409)."""
     if request.method == "POST":
         form = form_class(request.POST, instance=instance)
-        if form.is_valid():
-            try:
-                obj = services.save_form(form)
-            except EditConflict as exc:
-                conflict = exc.current
-            else:
-                messages.success(request, saved % {"item": obj})
-                return _go(request, back)
     else:
         form = form_class(instance=instance, initial=initial)
     context = {
@@ -264,14 +241,52 @@ def _edit(request, form_class, instance, *, title, back, saved, initial=None):
         "action": request.get_full_path(),
         "cancel_url": back,
         "form_id": f"form-{form._meta.model._meta.model_name}-{instance.pk or 'new'}",
-        "conflict_values": current_values(form, conflict) if conflict is not None else None,
     }
-    status = 200
-    if conflict is not None:
-        status = CONFLICT
-    elif form.is_bound:  # posted and not saved: invalid
-        status = INVALID
-    return render_htmx(request, "finance/form.html", context, partial="form", status=status)
+    template = "finance/form.html"
+    if not form.is_bound:
+        return render_htmx(request, template, context, partial="form")
+    if not form.is_valid():
+        return render_invalid(request, template, context, partial="form")
+    try:
+        obj = save(form)
+    except EditConflict as conflict:
+        return render_conflict(request, template, context, form, conflict, partial="form")
+    messages.success(request, saved % {"item": obj})
+    return _go(request, back)
+
+
+def _new_title(model):
+    return _("New %(item)s") % {"item": model._meta.verbose_name}
+
+
+def _edit_title(model):
+    return _("Edit %(item)s") % {"item": model._meta.verbose_name}
+
+
+def _created():
+    return _("„%(item)s“ has been created.")
+
+
+def _saved():
+    return _("Your changes to „%(item)s“ have been saved.")
+
+
+def _delete(request, obj, *, back, delete):
+    """GET: template finance/confirm_delete.html (partial confirm); POST: `delete()` (the
+    service), then back to the list."""
+    if request.method == "POST":
+        label = str(obj)
+        delete()
+        messages.success(request, _("„%(item)s“ has been deleted.") % {"item": label})
+        return _go(request, back)
+    context = {
+        "object": obj,
+        "verbose_name": type(obj)._meta.verbose_name,
+        "cancel_url": back,
+        "action": request.path,
+        "dependents": dependents(obj),
+    }
+    return render_htmx(request, "finance/confirm_delete.html", context, partial="confirm")
 
 
 def _go(request, url):
@@ -280,81 +295,154 @@ def _go(request, url):
     return redirect(url)
 
 
-def _kind(kind):
-    try:
-        return KINDS[kind]
-    except KeyError:
-        raise Http404 from None
-
-
-@manager_only
+@permission_required(MANAGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def create(request, kind):
-    model, form_class, list_url = _kind(kind)
-    initial = {}
-    if model is CostItem:
-        for name in ("measure", "school"):
-            if request.GET.get(name, "").isdigit():
-                initial[name] = int(request.GET[name])
+def item_create(request):
+    """Template: finance/form.html; `?measure=` and `?school=` preselect (measure and school
+    pages link here)."""
+    initial = {
+        name: int(request.GET[name])
+        for name in ("measure", "school")
+        if request.GET.get(name, "").isdigit()
+    }
     return _edit(
         request,
-        form_class,
-        model(),
-        title=_("New %(item)s") % {"item": model._meta.verbose_name},
-        back=reverse(list_url),
-        saved=_("„%(item)s“ has been created."),
+        CostItemForm,
+        CostItem(),
+        title=_new_title(CostItem),
+        back=reverse("finance:items"),
+        saved=_created(),
+        save=lambda form: services.cost_item_create(data=form.changes()),
         initial=initial,
     )
 
 
-@manager_only
+@permission_required(MANAGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def edit(request, kind, pk):
-    model, form_class, list_url = _kind(kind)
-    obj = get_object_or_404(model, pk=pk)
+def item_edit(request, pk):
+    item = get_object_or_404(CostItem, pk=pk)
     return _edit(
         request,
-        form_class,
-        obj,
-        title=_("Edit %(item)s") % {"item": model._meta.verbose_name},
-        back=reverse(list_url),
-        saved=_("Your changes to „%(item)s“ have been saved."),
+        CostItemForm,
+        item,
+        title=_edit_title(CostItem),
+        back=reverse("finance:items"),
+        saved=_saved(),
+        save=lambda form: services.cost_item_update(
+            item=item, data=form.changes(), expected_version=form.expected_version()
+        ),
     )
 
 
-@manager_only
+@permission_required(MANAGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def delete(request, kind, pk):
-    """GET: template finance/confirm_delete.html (partial confirm); POST deletes."""
-    model, _form, list_url = _kind(kind)
-    obj = get_object_or_404(model, pk=pk)
-    back = reverse(list_url)
-    if request.method == "POST":
-        label = str(obj)
-        services.delete(obj)
-        messages.success(request, _("„%(item)s“ has been deleted.") % {"item": label})
-        return _go(request, back)
-    context = {
-        "object": obj,
-        "verbose_name": model._meta.verbose_name,
-        "cancel_url": back,
-        "action": request.path,
-        "dependents": dependents(obj),
-    }
-    return render_htmx(request, "finance/confirm_delete.html", context, partial="confirm")
+def item_delete(request, pk):
+    item = get_object_or_404(CostItem, pk=pk)
+    return _delete(
+        request,
+        item,
+        back=reverse("finance:items"),
+        delete=lambda: services.cost_item_delete(item=item),
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def source_create(request):
+    return _edit(
+        request,
+        FundingSourceForm,
+        FundingSource(),
+        title=_new_title(FundingSource),
+        back=reverse("finance:sources"),
+        saved=_created(),
+        save=lambda form: services.funding_source_create(data=form.changes()),
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def source_edit(request, pk):
+    source = get_object_or_404(FundingSource, pk=pk)
+    return _edit(
+        request,
+        FundingSourceForm,
+        source,
+        title=_edit_title(FundingSource),
+        back=reverse("finance:sources"),
+        saved=_saved(),
+        save=lambda form: services.funding_source_update(
+            source=source, data=form.changes(), expected_version=form.expected_version()
+        ),
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def source_delete(request, pk):
+    source = get_object_or_404(FundingSource, pk=pk)
+    return _delete(
+        request,
+        source,
+        back=reverse("finance:sources"),
+        delete=lambda: services.funding_source_delete(source=source),
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def budget_create(request):
+    return _edit(
+        request,
+        BudgetLineForm,
+        BudgetLine(),
+        title=_new_title(BudgetLine),
+        back=reverse("finance:budget"),
+        saved=_created(),
+        save=lambda form: services.budget_line_create(data=form.changes()),
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def budget_edit(request, pk):
+    line = get_object_or_404(BudgetLine, pk=pk)
+    return _edit(
+        request,
+        BudgetLineForm,
+        line,
+        title=_edit_title(BudgetLine),
+        back=reverse("finance:budget"),
+        saved=_saved(),
+        save=lambda form: services.budget_line_update(
+            line=line, data=form.changes(), expected_version=form.expected_version()
+        ),
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def budget_delete(request, pk):
+    line = get_object_or_404(BudgetLine, pk=pk)
+    return _delete(
+        request,
+        line,
+        back=reverse("finance:budget"),
+        delete=lambda: services.budget_line_delete(line=line),
+    )
 
 
 # --- Exports of the cost items -------------------------------------------------------------
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def items_csv(request):
     headers, rows, _formats = tables.items_export()
     return exports.csv_response(_export_name("kostenpositionen", "csv"), headers, rows)
 
 
-@readable
+@permission_required(VIEW, raise_exception=True)
 @require_GET
 def items_xlsx(request):
     headers, rows, formats = tables.items_export()

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from core.demo import ensure
 from finance.forms import FundingSourceForm
-from finance.services import set_period
+from finance.models import PlanPeriod
+from finance.services import plan_period_update
 from strategy.forms import MeasureForm
 from strategy.models import OrgUnit
 
@@ -77,9 +78,12 @@ def test_a_funding_source_form_with_only_its_scope_changed_is_a_change(role_clie
 
 
 def test_services_that_save_the_same_values_write_nothing():
-    period = set_period(2025, 2030)
+    years = {"first_year": 2025, "last_year": 2030}
+    period = plan_period_update(period=PlanPeriod(), data=years, expected_version=None)
     rows = period.history.count()
-    again = set_period(2025, 2030)
+    again = plan_period_update(
+        period=PlanPeriod.objects.get(), data=years, expected_version=period.version
+    )
     assert (again.version, again.history.count()) == (period.version, rows)
 
 

@@ -384,8 +384,8 @@ def build_approach(ctx: ReportContext) -> dict:
 def _funding_inputs(ctx: ReportContext):
     """The finance engine's inputs as of the reporting date: cost items, funding sources with
     their scopes, budget lines and plan period rebuilt from the history, in the shape
-    `finance.adapter.load_inputs` reads them."""
-    from finance import adapter
+    `finance.selectors.load_inputs` reads them (its `item_row` and `source_row`)."""
+    from finance import selectors
     from finance.models import BudgetLine, CostItem, FundingSource, PlanPeriod
     from strategy.models import Goal, Measure
 
@@ -401,56 +401,15 @@ def _funding_inputs(ctx: ReportContext):
             continue  # its measure did not exist on that date (cannot happen with PROTECT)
         keys[item.pk] = item.key
         item_rows.append(
-            {
-                "pk": item.pk,
-                **{
-                    name: getattr(item, name)
-                    for name in (
-                        "key",
-                        "title",
-                        "category",
-                        "kind",
-                        "amount",
-                        "start_year",
-                        "recurrence",
-                        "end_year",
-                        "useful_life",
-                        "replace",
-                        "escalation_pct",
-                        "measure_id",
-                        "school_id",
-                    )
-                },
-                "measure__code": measure.code,
-                "measure__title": measure.title,
-                "measure__goal__field_id": goal.field_id,
-            }
+            selectors.item_row(
+                item,
+                measure_code=measure.code,
+                measure_title=measure.title,
+                field_id=goal.field_id,
+            )
         )
     sources = sorted(as_of.objects(FundingSource), key=lambda s: (s.priority, s.key))
-    source_rows = [
-        {
-            "pk": source.pk,
-            **{
-                name: getattr(source, name)
-                for name in (
-                    "key",
-                    "title",
-                    "status",
-                    "provider",
-                    "rate_pct",
-                    "category_scope",
-                    "eligible_categories",
-                    "item_scope",
-                    "from_year",
-                    "to_year",
-                    "cap",
-                    "category_caps",
-                    "priority",
-                )
-            },
-        }
-        for source in sources
-    ]
+    source_rows = [selectors.source_row(source) for source in sources]
     scopes = {
         source_pk: {keys[item_pk] for item_pk in item_pks if item_pk in keys}
         for source_pk, item_pks in as_of.m2m(FundingSource, "items").items()
@@ -459,12 +418,12 @@ def _funding_inputs(ctx: ReportContext):
     for line in as_of.objects(BudgetLine):
         budget[line.year] += line.amount
     periods = as_of.objects(PlanPeriod)
-    years = adapter.plan_years(
+    years = selectors.plan_years(
         (row["start_year"] for row in item_rows),
         period=periods[0] if periods else False,
         this_year=ctx.reporting_date.year,
     )
-    inputs = adapter.build_inputs(
+    inputs = selectors.build_inputs(
         item_rows, source_rows, scopes, dict(sorted(budget.items())), years
     )
     return inputs, as_of.gap(CostItem, FundingSource, BudgetLine, PlanPeriod)
@@ -472,9 +431,9 @@ def _funding_inputs(ctx: ReportContext):
 
 def build_funding(ctx: ReportContext) -> dict:
     """The multi-year plan, grants per source, funding cliffs and costs per field, computed by
-    the finance engine (`finance.services.plan_for`, as on /finanzen/) from the costs, grants
+    the finance engine (`finance.selectors.plan_for`, as on /finanzen/) from the costs, grants
     and budgets as of the reporting date."""
-    from finance.services import plan_for
+    from finance.selectors import plan_for
 
     inputs, missing = _funding_inputs(ctx)
     if not inputs.items:
