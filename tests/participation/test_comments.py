@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,16 +106,18 @@ def test_edit_window_is_fifteen_minutes(councillor_user):
     consultation = make_consultation()
     written = timezone.now()
     with time_machine.travel(written, tick=False):
-        comment = services.post_comment(consultation, consultation.goals.first(), user, "Alt")
+        comment = services.comment_post(
+            consultation=consultation, goal=consultation.goals.first(), author=user, text="Alt"
+        )
     with time_machine.travel(written + datetime.timedelta(minutes=14, seconds=59), tick=False):
-        services.edit_comment(comment, user, "Neu")
+        services.comment_edit(comment=comment, text="Neu")
     comment.refresh_from_db()
     assert comment.text == "Neu" and comment.edited_at is not None
     with (
         time_machine.travel(written + datetime.timedelta(minutes=15), tick=False),
-        pytest.raises(PermissionDenied),
+        pytest.raises(ValidationError),
     ):
-        services.edit_comment(comment, user, "Zu spät")
+        services.comment_edit(comment=comment, text="Zu spät")
     comment.refresh_from_db()
     assert comment.text == "Neu"
     assert [h.text for h in comment.history.order_by("history_id")] == ["Alt", "Neu"]
