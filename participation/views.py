@@ -53,7 +53,7 @@ from .models import (
     NotificationPreference,
     Vote,
 )
-from .results import goal_results
+from .results import goal_results, results_by_consultation
 from .rules import councillor_of
 
 FORM = "participation/form.html"
@@ -158,9 +158,11 @@ def index(request):
         .order_by("-closes_at", "-pk")
         .prefetch_related(goals)[:5]
     )
+    results = results_by_consultation(closed)
     for consultation in closed:
-        results = goal_results(consultation, [g.pk for g in consultation.goals.all()])
-        consultation.goal_rows = [(g, results[g.pk]) for g in consultation.goals.all()]
+        consultation.goal_rows = [
+            (g, results[consultation.pk][g.pk]) for g in consultation.goals.all()
+        ]
     councillor = councillor_of(user)
     context = {
         "open_consultations": open_list,
@@ -487,11 +489,11 @@ def comment_create(request, pk, goal_pk):
     data_stamp = discussion.stamp()
     context = discussion_context(request, consultation, goal, form=form, data_stamp=data_stamp)
     context["hl"] = _heading_level(request)
-    status = 200 if form is None else 422  # form is None once the comment is saved
+    render = render_htmx if form is None else render_invalid  # None once the comment is saved
     if request.htmx:
-        return render_htmx(request, f"{DISCUSSION}#thread", context, status=status)
+        return render(request, f"{DISCUSSION}#thread", context)
     context["other_goals"] = discussion.other_goals(consultation, goal, data_stamp)
-    return render_htmx(request, "participation/goal.html", context, status=status)
+    return render(request, "participation/goal.html", context)
 
 
 # --- Actions on one comment -------------------------------------------------------------------

@@ -21,6 +21,7 @@ from participation.models import (
     NotificationPreference,
     Vote,
 )
+from participation.results import consultations_held
 from strategy.models import FieldOfAction, Goal
 
 from .helpers import TERM_START
@@ -128,10 +129,10 @@ def site(request, client, make_user):
 
 # name: (who reads, url kwargs, queries beyond the shell)
 PAGES = {
-    # open consultations + their goals, the last five closed + their goals, each closed one's
-    # results (factions, tallies: 2 × 5), upcoming, the reader's seat, votes, votes in open
-    # consultations, comments
-    "index": ("reader", lambda s: {}, 19),
+    # open consultations + their goals, the last five closed + their goals, their results
+    # (factions, tallies), upcoming, the reader's seat, votes, votes in open consultations,
+    # comments
+    "index": ("reader", lambda s: {}, 11),
     "factions": ("reader", lambda s: {}, 2),  # factions, current memberships with people
     "faction_create": ("moderator", lambda s: {}, 0),
     "faction_edit": ("moderator", lambda s: {"pk": s["faction"].pk}, 1),
@@ -177,3 +178,14 @@ def test_page_queries(site, name, django_assert_num_queries):
     with django_assert_num_queries(SHELL + queries):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_consultations_held_queries(site, django_assert_num_queries):
+    """The status report's read: consultations, their goals, comment counts, factions, vote
+    counts, named votes (one consultation has named results), for any number of them."""
+    Consultation.objects.filter(pk=site["main"].pk).update(named_results=True)
+    with django_assert_num_queries(6):
+        held = consultations_held()
+    assert len(held) == 2 * site["n"] + 1
+    main = next(s for s in held if s.consultation.pk == site["main"].pk)
+    assert main.goals[0][1].named  # the votes by name of the consultation with named results
