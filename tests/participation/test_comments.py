@@ -269,3 +269,30 @@ def test_load_more_query_count_is_constant(
     with django_assert_num_queries(MORE_COMMENTS_QUERIES):
         again = client.get(url, headers={"HX-Request": "true"})
     assert again.content.count(b'class="comment"') == response.content.count(b'class="comment"')
+
+
+def test_services_keep_the_discussion_rules(councillor_user, make_user):
+    """The services refuse what the rules forbid even without a view in front (German errors):
+    a reply to a reply, an edit or reply to a withdrawn comment, restoring a visible comment."""
+    user = councillor_user()
+    consultation = make_consultation()
+    goal = consultation.goals.first()
+    comment = services.comment_post(consultation=consultation, goal=goal, author=user, text="A")
+    reply = services.comment_post(
+        consultation=consultation, goal=goal, author=user, text="B", parent=comment
+    )
+    with pytest.raises(ValidationError, match="nicht auf eine Antwort"):
+        services.comment_post(
+            consultation=consultation, goal=goal, author=user, text="C", parent=reply
+        )
+    with pytest.raises(ValidationError, match="nicht ausgeblendet"):
+        services.comment_restore(comment=comment, moderator=make_user("verwaltung"))
+    services.comment_withdraw(comment=comment)
+    comment.refresh_from_db()
+    with pytest.raises(ValidationError, match="zurückgezogen"):
+        services.comment_edit(comment=comment, text="Neu")
+    with pytest.raises(ValidationError, match="zurückgezogen"):
+        services.comment_post(
+            consultation=consultation, goal=goal, author=user, text="D", parent=comment
+        )
+    assert Comment.objects.count() == 2
