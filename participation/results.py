@@ -1,6 +1,7 @@
 """Results of consultations: totals and per faction against the faction's seats, chart geometry.
 
-Read functions for other parts (the status report calls `consultations_held`); no writes here.
+Read functions, no writes. (`consultations_held` was written for the status report, which now
+tallies from the history in plauen_digital/reports/data.py; only tests call it.)
 """
 
 from collections import defaultdict
