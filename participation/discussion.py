@@ -26,6 +26,7 @@ from accounts.rules import is_ag_schule, is_ratsbuero, is_stadtrat, is_verwaltun
 from core import caching
 from core.caching import cached
 
+from .forms import CommentForm
 from .models import Comment, Consultation, Vote
 from .results import goal_results
 from .rules import councillor_of, is_councillor, know_councillor, read_councillor
@@ -56,7 +57,7 @@ def prime_councillor(user, data_stamp):
         know_councillor(user, councillor)
 
 
-def my_vote(user, consultation, goal, data_stamp):
+def vote_of(user, consultation, goal, data_stamp):
     """The user's vote on the goal, or None (a vote changes the stamp)."""
     councillor = councillor_of(user)
     if councillor is None:
@@ -238,3 +239,66 @@ def _csrf_tag():
 def _csrf_input(token):
     """What {% csrf_token %} renders for `token`."""
     return _csrf_tag().render(Context({"csrf_token": token}))
+
+
+# --- Building blocks shared by the pages (participation/views.py) and the goal panel ----------
+
+
+def annotate_comment_permissions(user, consultation, comments):
+    """Attach the consultation (no extra query) and what the user may do with each comment: the
+    rules decide which actions the page shows."""
+    for comment in comments:
+        comment.consultation = consultation
+        comment.can_edit = user.has_perm("participation.edit_comment", comment)
+        comment.can_withdraw = user.has_perm("participation.withdraw_comment", comment)
+        comment.can_reply = user.has_perm("participation.reply", comment)
+        comment.can_hide = user.has_perm("participation.hide_comment", comment)
+        comment.can_restore = user.has_perm("participation.restore_comment", comment)
+
+
+def vote_box_context(
+    user,
+    consultation,
+    goal,
+    result=None,
+    my_vote=None,
+    lookup_vote=True,
+    data_stamp=None,
+    compact=False,
+):
+    """The vote box; without a `result` given, the results come rendered from the cache."""
+    if lookup_vote or result is None:
+        data_stamp = data_stamp or stamp()
+    if lookup_vote:
+        my_vote = vote_of(user, consultation, goal, data_stamp)
+    context = {
+        "consultation": consultation,
+        "goal": goal,
+        "my_vote": my_vote,
+        "result": result,
+        "can_vote": user.has_perm("participation.vote", consultation),
+        "choices": Vote.Choice.choices,
+    }
+    if result is None:
+        context["results_html"] = results_html(consultation, goal, data_stamp, compact)
+    return context
+
+
+def comment_field_id(consultation, goal):
+    """Unique field ids when several discussions share a page."""
+    return f"comment-{consultation.pk}-{goal.pk}-%s"
+
+
+def discussion_context(request, consultation, goal, page=1, form=None, data_stamp=None):
+    """Everything partials/discussion.html needs for one goal in one consultation."""
+    user = request.user
+    data_stamp = data_stamp or stamp()
+    context = vote_box_context(user, consultation, goal, data_stamp=data_stamp)
+    context.update(comment_page(request, consultation, goal, page, data_stamp))
+    context.update(
+        {
+            "can_comment": user.has_perm("participation.comment", consultation),
+            "form": form or CommentForm(auto_id=comment_field_id(consultation, goal)),
+        }
+    )
+    return context

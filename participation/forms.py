@@ -77,9 +77,6 @@ class FactionForm(forms.ModelForm):
         fields = ["name", "short_name", "seats", "term_start", "term_end"]
         widgets = {"term_start": DATE_WIDGET, "term_end": DATE_WIDGET}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("term_start"), cleaned.get("term_end")
@@ -125,9 +122,6 @@ class CommentForm(forms.ModelForm):
         help_texts = {"text": _("Plain text; links become clickable.")}
         error_messages = {"text": {"required": _("Please write a comment.")}}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if not text:
@@ -147,13 +141,6 @@ class HideForm(forms.Form):
         help_text=_("Shown in place of the comment and kept in the moderation log."),
         error_messages={"required": _("Please give a reason.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-class VoteForm(forms.Form):
-    choice = forms.ChoiceField(label=_("Your vote"), choices=Vote.Choice.choices)
 
 
 class PreferenceForm(forms.ModelForm):

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
+from .discussion import discussion_context
 from .models import Consultation
-from .views import discussion_context
 
 
 def goal_panel(request, goal):

@@ -1,11 +1,13 @@
 """Results of consultations: totals and per faction against the faction's seats, chart geometry.
 
-Read functions for other parts (the status report calls `consultations_held`); no writes here.
+Read functions, no writes. (`consultations_held` was written for the status report, which now
+tallies from the history in plauen_digital/reports/data.py; only tests call it.)
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,14 +79,91 @@ class ConsultationSummary:
     is_open: bool
 
 
-def factions_for(consultation: Consultation) -> list[Faction]:
-    """Factions in their term when the consultation ran, plus any that received votes."""
-    day = timezone.localtime(min(consultation.closes_at, timezone.now())).date()
-    in_term = Q(term_start__lte=day) & (Q(term_end__isnull=True) | Q(term_end__gte=day))
-    return list(
-        Faction.objects.filter(in_term | Q(votes__consultation=consultation))
-        .distinct()
-        .order_by("-seats", "name")
+def _in_term(faction: Faction, day) -> bool:
+    return faction.term_start <= day and (faction.term_end is None or faction.term_end >= day)
+
+
+def results_by_consultation(consultations, goal_ids=None) -> dict[int, dict[int, GoalResult]]:
+    """{consultation id: {goal id: GoalResult}} for several consultations in three queries
+    whatever their number (factions, vote counts, named votes). `goal_ids` maps a consultation
+    id to the goals wanted; by default each consultation's goals (prefetch them).
+
+    The factions of a consultation are those in their term when it ran plus any that received
+    votes in it, largest first."""
+    consultations = list(consultations)
+    if not consultations:
+        return {}
+    if goal_ids is None:
+        goal_ids = {c.pk: [goal.pk for goal in c.goals.all()] for c in consultations}
+    factions = list(Faction.objects.order_by("-seats", "name"))
+    counts = (
+        Vote.objects.filter(consultation__in=consultations)
+        .values_list("consultation_id", "goal_id", "faction_id", "choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    voted_factions = defaultdict(set)
+    tallies = defaultdict(list)
+    for consultation_id, goal_id, faction_id, choice, n in counts:
+        voted_factions[consultation_id].add(faction_id)
+        tallies[consultation_id].append((goal_id, faction_id, choice, n))
+    named = _named_votes([c.pk for c in consultations if c.named_results])
+    now = timezone.now()
+    results = {}
+    for consultation in consultations:
+        day = timezone.localtime(min(consultation.closes_at, now)).date()
+        shown = [f for f in factions if _in_term(f, day) or f.pk in voted_factions[consultation.pk]]
+        wanted = list(goal_ids[consultation.pk])
+        by_goal = {goal_id: {f.pk: Tally(seats=f.seats) for f in shown} for goal_id in wanted}
+        for goal_id, faction_id, choice, n in tallies[consultation.pk]:
+            if goal_id in by_goal:
+                by_goal[goal_id][faction_id].add(choice, n)
+        results[consultation.pk] = {
+            goal_id: _goal_result(
+                goal_id,
+                [FactionResult(f, by_goal[goal_id][f.pk]) for f in shown],
+                named[consultation.pk].get(goal_id, []) if consultation.named_results else None,
+            )
+            for goal_id in wanted
+        }
+    return results
+
+
+def _named_votes(consultation_ids) -> dict[int, dict[int, list[NamedVote]]]:
+    """{consultation id: {goal id: [NamedVote]}} by faction and name (one query, none without
+    consultations with named results)."""
+    named = defaultdict(dict)
+    if not consultation_ids:
+        return named
+    choice_labels = dict(Vote.Choice.choices)
+    votes = (
+        Vote.objects.filter(consultation_id__in=consultation_ids)
+        .select_related("councillor__user", "faction")
+        .order_by("faction__name", "councillor__user__last_name", "councillor__user__first_name")
+    )
+    for vote in votes:
+        named[vote.consultation_id].setdefault(vote.goal_id, []).append(
+            NamedVote(
+                str(vote.councillor.user),
+                vote.faction.short_name,
+                vote.choice,
+                choice_labels[vote.choice],
+            )
+        )
+    return named
+
+
+def _goal_result(goal_id, rows, named) -> GoalResult:
+    totals = Tally(seats=sum(row.faction.seats for row in rows))
+    for row in rows:
+        for choice in CHOICES:
+            totals.add(choice, getattr(row.tally, choice))
+    return GoalResult(
+        goal_id=goal_id,
+        totals=totals,
+        factions=rows,
+        named=named,
+        chart=chart_geometry(rows, totals),
     )
 
 
@@ -92,55 +171,7 @@ def goal_results(consultation: Consultation, goal_ids=None) -> dict[int, GoalRes
     """Results for the consultation's goals (or the given goal ids), in three queries at most."""
     if goal_ids is None:
         goal_ids = list(consultation.goals.values_list("pk", flat=True))
-    goal_ids = list(goal_ids)
-    factions = factions_for(consultation)
-    counts = (
-        Vote.objects.filter(consultation=consultation, goal_id__in=goal_ids)
-        .values_list("goal_id", "faction_id", "choice")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    by_goal: dict[int, dict[int, Tally]] = {
-        goal_id: {f.pk: Tally(seats=f.seats) for f in factions} for goal_id in goal_ids
-    }
-    for goal_id, faction_id, choice, n in counts:
-        by_goal[goal_id][faction_id].add(choice, n)
-
-    named: dict[int, list[NamedVote]] = {}
-    if consultation.named_results:
-        choice_labels = dict(Vote.Choice.choices)
-        votes = (
-            Vote.objects.filter(consultation=consultation, goal_id__in=goal_ids)
-            .select_related("councillor__user", "faction")
-            .order_by(
-                "faction__name", "councillor__user__last_name", "councillor__user__first_name"
-            )
-        )
-        for vote in votes:
-            named.setdefault(vote.goal_id, []).append(
-                NamedVote(
-                    str(vote.councillor.user),
-                    vote.faction.short_name,
-                    vote.choice,
-                    choice_labels[vote.choice],
-                )
-            )
-
-    results = {}
-    for goal_id in goal_ids:
-        rows = [FactionResult(f, by_goal[goal_id][f.pk]) for f in factions]
-        totals = Tally(seats=sum(f.seats for f in factions))
-        for row in rows:
-            for choice in CHOICES:
-                totals.add(choice, getattr(row.tally, choice))
-        results[goal_id] = GoalResult(
-            goal_id=goal_id,
-            totals=totals,
-            factions=rows,
-            named=named.get(goal_id, []) if consultation.named_results else None,
-            chart=chart_geometry(rows, totals),
-        )
-    return results
+    return results_by_consultation([consultation], {consultation.pk: goal_ids})[consultation.pk]
 
 
 # Chart: one horizontal stacked bar per faction (and the council in total), each bar the
@@ -213,10 +244,11 @@ def consultations_held(start=None, end=None) -> list[ConsultationSummary]:
         consultations = consultations.filter(opens_at__lte=end)
     consultations = list(consultations.prefetch_related("goals"))
     counts = comment_counts(c.pk for c in consultations)
+    results_of = results_by_consultation(consultations)
     summaries = []
     for consultation in consultations:
         goals = list(consultation.goals.all())
-        results = goal_results(consultation, [goal.pk for goal in goals])
+        results = results_of[consultation.pk]
         summaries.append(
             ConsultationSummary(
                 consultation=consultation,

@@ -1,13 +1,17 @@
-"""Writes of council participation: consultations, votes, comments, moderation, notifications.
+"""Writes of council participation: consultations, factions, councillors, votes, comments,
+moderation, notifications (docs/architecture.md, "Writes go through services").
 
-Every write checks the permission again with the exact current time, so a request that arrives
-one second after the closing time is refused even if the page was loaded while it was open.
+Functions are named `<entity>_<action>` and take keyword-only plain arguments. They do not check
+permissions (the views do, with rules.contrib.views.permission_required); they enforce the
+domain's invariants at the moment of the write and refuse with a German `ValidationError`: a
+vote or comment that arrives one second after the closing time is refused even if the page was
+loaded (and the permission checked) while the consultation was open.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -17,23 +21,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import outbox
+from core.editing import save_changes
 
 from .models import (
     Comment,
     Consultation,
     Councillor,
+    Faction,
     FactionMembership,
     ModerationLog,
     Notification,
     NotificationPreference,
     Vote,
 )
-from .rules import councillor_of
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def _require_goal(consultation, goal):
@@ -41,27 +41,42 @@ def _require_goal(consultation, goal):
         raise ValidationError(_("This goal is not part of the consultation."))
 
 
+def _require_open(consultation, now):
+    if not consultation.is_open_at(now):
+        raise ValidationError(_("The consultation is not open."))
+
+
+def _require_active(comment):
+    if comment.is_withdrawn or comment.is_hidden:
+        raise ValidationError(_("The comment has been withdrawn or hidden."))
+
+
 # --- Consultations ---------------------------------------------------------------------------
 
 
-def save_consultation(form, user):
-    """Create or change a consultation (VersionedForm); announce it if it is open already."""
-    _require(user, "participation.manage")
-
-    def set_creator(instance):
-        if instance.created_by_id is None:
-            instance.created_by = user
-
+def consultation_create(*, data, actor):
+    """A new consultation from `data` (field name → value, goals included); announced at once
+    if it is open already."""
+    consultation = Consultation(created_by=actor)
     with transaction.atomic():
-        consultation = form.save_versioned(commit_hook=set_creator)
+        save_changes(consultation, data, expected_version=None)
         if consultation.is_open:
             _enqueue_opened(consultation.pk)
     return consultation
 
 
-def open_now(consultation, user):
+def consultation_update(*, consultation, data, expected_version):
+    """Change a consultation if nobody saved it since `expected_version` (EditConflict
+    otherwise); announce it if it is open."""
+    with transaction.atomic():
+        save_changes(consultation, data, expected_version=expected_version)
+        if consultation.is_open:
+            _enqueue_opened(consultation.pk)
+    return consultation
+
+
+def consultation_open(*, consultation):
     """Open a consultation that has not started yet, from this moment."""
-    _require(user, "participation.manage")
     with transaction.atomic():
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         now = timezone.now()
@@ -75,9 +90,8 @@ def open_now(consultation, user):
     return consultation
 
 
-def close_now(consultation, user):
+def consultation_close(*, consultation):
     """End a running consultation at this moment: no comment or vote is accepted afterwards."""
-    _require(user, "participation.manage")
     with transaction.atomic():
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         now = timezone.now()
@@ -98,9 +112,21 @@ def _enqueue_opened(consultation_id):
 # --- Factions and councillors ----------------------------------------------------------------
 
 
-def add_councillor(user, faction, valid_from, by):
-    """Make a user a councillor of `faction` from `valid_from`."""
-    _require(by, "participation.manage")
+def faction_create(*, data):
+    """A new faction from `data` (name, short name, seats, term)."""
+    return Faction.objects.create(**data)
+
+
+def faction_update(*, faction, data):
+    """Change a faction's name, seats or term."""
+    for name, value in data.items():
+        setattr(faction, name, value)
+    faction.save()
+    return faction
+
+
+def councillor_create(*, user, faction, valid_from):
+    """Make `user` a councillor of `faction` from `valid_from`."""
     with transaction.atomic():
         councillor, _created = Councillor.objects.get_or_create(user=user)
         if councillor.memberships.filter(valid_until__isnull=True).exists():
@@ -111,12 +137,11 @@ def add_councillor(user, faction, valid_from, by):
     return councillor
 
 
-def change_faction(councillor, faction, valid_from, by):
+def councillor_change_faction(*, councillor, faction, valid_from):
     """End the current membership the day before `valid_from` and start one in `faction`.
 
     Votes keep the faction they were cast in (Vote.faction), so past results do not move.
     """
-    _require(by, "participation.manage")
     with transaction.atomic():
         current = (
             councillor.memberships.select_for_update().filter(valid_until__isnull=True).first()
@@ -139,9 +164,8 @@ def change_faction(councillor, faction, valid_from, by):
         )
 
 
-def end_membership(councillor, valid_until, by):
+def councillor_end_membership(*, councillor, valid_until):
     """The councillor leaves the council (or the faction without a new one)."""
-    _require(by, "participation.manage")
     with transaction.atomic():
         current = (
             councillor.memberships.select_for_update().filter(valid_until__isnull=True).first()
@@ -160,15 +184,17 @@ def end_membership(councillor, valid_until, by):
 # --- Votes -----------------------------------------------------------------------------------
 
 
-def cast_vote(consultation, goal, user, choice):
-    """Record or change the user's vote. One row per (councillor, consultation, goal), even when
-    two requests arrive at once: the row is locked, and a lost insert race retries as an update."""
-    _require(user, "participation.vote", consultation)
+def vote_cast(*, consultation, goal, councillor, choice):
+    """Record or change the councillor's vote. One row per (councillor, consultation, goal), even
+    when two requests arrive at once: the row is locked, and a lost insert race retries as an
+    update. Refused once the consultation has closed, for a goal outside it, and for a
+    councillor without a faction today."""
     _require_goal(consultation, goal)
     if choice not in Vote.Choice.values:
         raise ValidationError(_("Please choose approval, rejection or abstention."))
-    councillor = councillor_of(user)
     faction = councillor.faction_on(timezone.localdate())
+    if faction is None:
+        raise ValidationError(_("The councillor has no current faction."))
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -178,8 +204,7 @@ def cast_vote(consultation, goal, user, choice):
                     .first()
                 )
                 now = timezone.now()
-                if not consultation.is_open_at(now):
-                    raise PermissionDenied("participation.vote")
+                _require_open(consultation, now)
                 if vote is None:
                     return Vote.objects.create(
                         councillor=councillor,
@@ -201,11 +226,10 @@ def cast_vote(consultation, goal, user, choice):
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def withdraw_vote(consultation, goal, user):
+def vote_withdraw(*, consultation, goal, councillor):
     """Take the vote back (until the closing time); the history keeps that it existed."""
-    _require(user, "participation.vote", consultation)
-    councillor = councillor_of(user)
     with transaction.atomic():
+        _require_open(consultation, timezone.now())
         vote = (
             Vote.objects.select_for_update()
             .filter(councillor=councillor, consultation=consultation, goal=goal)
@@ -218,57 +242,72 @@ def withdraw_vote(consultation, goal, user):
 # --- Comments --------------------------------------------------------------------------------
 
 
-def post_comment(consultation, goal, user, text, parent=None):
-    """A new comment, or a reply to a top-level comment; tells the parent's author."""
-    if parent is None:
-        _require(user, "participation.comment", consultation)
-    else:
-        _require(user, "participation.reply", parent)
+def comment_post(*, consultation, goal, author, text, parent=None):
+    """A new comment, or a reply to an active top-level comment, while the consultation runs;
+    tells the parent's author."""
+    _require_open(consultation, timezone.now())
+    if parent is not None:
         if parent.consultation_id != consultation.pk or parent.goal_id != goal.pk:
             raise ValidationError(_("The reply does not belong to this discussion."))
+        if parent.parent_id is not None:
+            raise ValidationError(_("Only a comment can be answered, not a reply."))
+        _require_active(parent)
     _require_goal(consultation, goal)
     with transaction.atomic():
         comment = Comment.objects.create(
-            consultation=consultation, goal=goal, author=user, parent=parent, text=text
+            consultation=consultation, goal=goal, author=author, parent=parent, text=text
         )
-        if parent is not None and parent.author_id != user.pk:
-            notify(parent.author, Notification.Kind.REPLY, consultation, comment=comment)
+        if parent is not None and parent.author_id != author.pk:
+            notification_record(
+                user=parent.author,
+                kind=Notification.Kind.REPLY,
+                consultation=consultation,
+                comment=comment,
+            )
     return comment
 
 
-def edit_comment(comment, user, text):
+def comment_edit(*, comment, text):
+    """New text for an active comment, within its edit window, while the consultation runs."""
     with transaction.atomic():
         comment = (
             Comment.objects.select_for_update().select_related("consultation").get(pk=comment.pk)
         )
-        _require(user, "participation.edit_comment", comment)
+        now = timezone.now()
+        _require_open(comment.consultation, now)
+        _require_active(comment)
+        if now >= comment.editable_until():
+            raise ValidationError(_("A comment can be changed only within 15 minutes."))
         if comment.text != text:
             comment.text = text
-            comment.edited_at = timezone.now()
+            comment.edited_at = now
             comment.save()
     return comment
 
 
-def withdraw_comment(comment, user):
+def comment_withdraw(*, comment):
+    """The author takes an active comment back while the consultation runs (soft delete)."""
     with transaction.atomic():
         comment = (
             Comment.objects.select_for_update().select_related("consultation").get(pk=comment.pk)
         )
-        _require(user, "participation.withdraw_comment", comment)
+        _require_open(comment.consultation, timezone.now())
+        _require_active(comment)
         comment.withdrawn_at = timezone.now()
         comment._change_reason = "withdrawn by the author"
         comment.save()
     return comment
 
 
-def hide_comment(comment, moderator, reason):
-    """Moderation: hide a comment with a reason; logged in ModerationLog (and the history)."""
+def comment_hide(*, comment, moderator, reason):
+    """Moderation: hide an active comment with a reason; logged in ModerationLog (and the
+    history)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Please give a reason.")})
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        _require(moderator, "participation.hide_comment", comment)
+        _require_active(comment)
         comment.hidden_at = timezone.now()
         comment.hidden_by = moderator
         comment.hidden_reason = reason
@@ -280,10 +319,12 @@ def hide_comment(comment, moderator, reason):
     return comment
 
 
-def restore_comment(comment, moderator, reason=""):
+def comment_restore(*, comment, moderator, reason=""):
+    """Moderation: show a hidden comment again; logged in ModerationLog."""
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        _require(moderator, "participation.restore_comment", comment)
+        if not comment.is_hidden:
+            raise ValidationError(_("The comment is not hidden."))
         comment.hidden_at = None
         comment.hidden_by = None
         comment.hidden_reason = ""
@@ -301,13 +342,13 @@ def restore_comment(comment, moderator, reason=""):
 # --- Notifications ---------------------------------------------------------------------------
 
 
-def event_key(kind, consultation, comment=None) -> str:
+def _event_key(kind, consultation, comment=None) -> str:
     if kind == Notification.Kind.REPLY:
         return f"reply:{comment.pk}"
     return f"{kind}:{consultation.pk}"
 
 
-def notify(user, kind, consultation, comment=None):
+def notification_record(*, user, kind, consultation, comment=None):
     """Put one event for one person into the outbox, once; send at once if they want that.
 
     Returns the new Notification, or None if this event was already recorded for the person.
@@ -324,7 +365,7 @@ def notify(user, kind, consultation, comment=None):
         with transaction.atomic():
             notification = Notification.objects.create(
                 user=user,
-                key=event_key(kind, consultation, comment),
+                key=_event_key(kind, consultation, comment),
                 kind=kind,
                 consultation=consultation,
                 comment=comment,
@@ -338,24 +379,29 @@ def notify(user, kind, consultation, comment=None):
     return notification
 
 
-def notify_opened(consultation_id):
+def consultation_announce(*, consultation_id):
     """Tell every current councillor that the consultation is open (once per person)."""
     consultation = Consultation.objects.filter(pk=consultation_id).first()
     if consultation is None or not consultation.is_open:
         return 0
     created = 0
     for councillor in Councillor.objects.current().select_related("user"):
-        if notify(councillor.user, Notification.Kind.OPENED, consultation):
+        if notification_record(
+            user=councillor.user, kind=Notification.Kind.OPENED, consultation=consultation
+        ):
             created += 1
     return created
 
 
-def notify_all_opened():
+def consultations_announce_running():
     """Beat: announce every running consultation not yet announced to someone."""
-    return sum(notify_opened(pk) for pk in Consultation.objects.open().values_list("pk", flat=True))
+    return sum(
+        consultation_announce(consultation_id=pk)
+        for pk in Consultation.objects.open().values_list("pk", flat=True)
+    )
 
 
-def notify_closing_soon(hours=48):
+def consultations_remind_closing(*, hours=48):
     """Beat: consultations closing within `hours` → councillors who have not voted on every goal."""
     now = timezone.now()
     created = 0
@@ -363,8 +409,8 @@ def notify_closing_soon(hours=48):
         goal_count = consultation.goals.count()
         for councillor in Councillor.objects.current().select_related("user"):
             voted = Vote.objects.filter(consultation=consultation, councillor=councillor).count()
-            if voted < goal_count and notify(
-                councillor.user, Notification.Kind.CLOSING, consultation
+            if voted < goal_count and notification_record(
+                user=councillor.user, kind=Notification.Kind.CLOSING, consultation=consultation
             ):
                 created += 1
     return created
@@ -387,7 +433,7 @@ def _headline(notification) -> str:
     return _("Reply to your comment in: %(title)s") % {"title": consultation.title}
 
 
-def render_notification(notification) -> tuple[str, str]:
+def _render_notification(notification) -> tuple[str, str]:
     """(subject, plain text body) of a single notification, in the site language."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = _headline(notification)
@@ -398,7 +444,7 @@ def render_notification(notification) -> tuple[str, str]:
     return subject, body
 
 
-def send_notification(notification_id):
+def notification_send(*, notification_id):
     """Send one pending notification now; a second call finds it sent and does nothing."""
     with transaction.atomic():
         notification = (
@@ -409,7 +455,7 @@ def send_notification(notification_id):
         )
         if notification is None:
             return False
-        subject, body = render_notification(notification)
+        subject, body = _render_notification(notification)
         send_mail(subject, body, None, [notification.user.email])
         notification.status = Notification.Status.SENT
         notification.sent_at = timezone.now()
@@ -417,7 +463,7 @@ def send_notification(notification_id):
     return True
 
 
-def send_digests():
+def notifications_send_digests():
     """Beat (daily): one mail per person with all their pending notifications."""
     sent = 0
     user_ids = (
@@ -457,8 +503,11 @@ def send_digests():
     return sent
 
 
-def set_preference(user, frequency):
-    _require(user, "participation.notifications")
+# --- Preferences -----------------------------------------------------------------------------
+
+
+def preferences_update(*, user, frequency):
+    """How `user` wants to hear about consultations (immediately, daily digest, not at all)."""
     preference, _created = NotificationPreference.objects.update_or_create(
         user=user, defaults={"frequency": frequency}
     )

@@ -66,9 +66,24 @@ def test_42_councillors_vote_and_revote_at_once_with_exact_tallies(make_user):
         def act():
             # Each councillor: both goals, a double click, then a change of mind on goal 1.
             for goal in goals:
-                participation.cast_vote(consultation, goal, user, first[user.pk])
-            participation.cast_vote(consultation, goals[1], user, first[user.pk])
-            participation.cast_vote(consultation, goals[0], user, final[user.pk])
+                participation.vote_cast(
+                    consultation=consultation,
+                    goal=goal,
+                    councillor=user.councillor,
+                    choice=first[user.pk],
+                )
+            participation.vote_cast(
+                consultation=consultation,
+                goal=goals[1],
+                councillor=user.councillor,
+                choice=first[user.pk],
+            )
+            participation.vote_cast(
+                consultation=consultation,
+                goal=goals[0],
+                councillor=user.councillor,
+                choice=final[user.pk],
+            )
 
         return act
 

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.services import cast_vote
+from participation.services import vote_cast
 from plauen_digital.reports.models import ReportJob
 from strategy import services as strategy_services
 
@@ -117,7 +117,7 @@ def test_missing_votes_are_each_councillors_own(client, make_user):
     make_councillor(other)
     client.force_login(voter)
     assert "Sie haben zu 2 Zielen noch nicht abgestimmt." in client.get(URL).content.decode()
-    cast_vote(consultation, goals[0], voter, "yes")
+    vote_cast(consultation=consultation, goal=goals[0], councillor=voter.councillor, choice="yes")
     assert "Sie haben zu 1 Ziel noch nicht abgestimmt." in client.get(URL).content.decode()
     client.force_login(other)
     assert "Sie haben zu 2 Zielen noch nicht abgestimmt." in client.get(URL).content.decode()

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,16 +106,18 @@ def test_edit_window_is_fifteen_minutes(councillor_user):
     consultation = make_consultation()
     written = timezone.now()
     with time_machine.travel(written, tick=False):
-        comment = services.post_comment(consultation, consultation.goals.first(), user, "Alt")
+        comment = services.comment_post(
+            consultation=consultation, goal=consultation.goals.first(), author=user, text="Alt"
+        )
     with time_machine.travel(written + datetime.timedelta(minutes=14, seconds=59), tick=False):
-        services.edit_comment(comment, user, "Neu")
+        services.comment_edit(comment=comment, text="Neu")
     comment.refresh_from_db()
     assert comment.text == "Neu" and comment.edited_at is not None
     with (
         time_machine.travel(written + datetime.timedelta(minutes=15), tick=False),
-        pytest.raises(PermissionDenied),
+        pytest.raises(ValidationError),
     ):
-        services.edit_comment(comment, user, "Zu spät")
+        services.comment_edit(comment=comment, text="Zu spät")
     comment.refresh_from_db()
     assert comment.text == "Neu"
     assert [h.text for h in comment.history.order_by("history_id")] == ["Alt", "Neu"]
@@ -267,3 +269,30 @@ def test_load_more_query_count_is_constant(
     with django_assert_num_queries(MORE_COMMENTS_QUERIES):
         again = client.get(url, headers={"HX-Request": "true"})
     assert again.content.count(b'class="comment"') == response.content.count(b'class="comment"')
+
+
+def test_services_keep_the_discussion_rules(councillor_user, make_user):
+    """The services refuse what the rules forbid even without a view in front (German errors):
+    a reply to a reply, an edit or reply to a withdrawn comment, restoring a visible comment."""
+    user = councillor_user()
+    consultation = make_consultation()
+    goal = consultation.goals.first()
+    comment = services.comment_post(consultation=consultation, goal=goal, author=user, text="A")
+    reply = services.comment_post(
+        consultation=consultation, goal=goal, author=user, text="B", parent=comment
+    )
+    with pytest.raises(ValidationError, match="nicht auf eine Antwort"):
+        services.comment_post(
+            consultation=consultation, goal=goal, author=user, text="C", parent=reply
+        )
+    with pytest.raises(ValidationError, match="nicht ausgeblendet"):
+        services.comment_restore(comment=comment, moderator=make_user("verwaltung"))
+    services.comment_withdraw(comment=comment)
+    comment.refresh_from_db()
+    with pytest.raises(ValidationError, match="zurückgezogen"):
+        services.comment_edit(comment=comment, text="Neu")
+    with pytest.raises(ValidationError, match="zurückgezogen"):
+        services.comment_post(
+            consultation=consultation, goal=goal, author=user, text="D", parent=comment
+        )
+    assert Comment.objects.count() == 2

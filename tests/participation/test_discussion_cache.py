@@ -57,7 +57,7 @@ def test_writes_through_the_app_show_at_once(councillor_user, make_user, builds)
     client.get(url)
     assert len(builds) == 1, "the second view comes from the cache"
 
-    services.edit_comment(comment, author, "Zweite Fassung")
+    services.comment_edit(comment=comment, text="Zweite Fassung")
     client.post(
         reverse("participation:comment_create", args=[consultation.pk, goal.pk]),
         {"text": "Noch ein Gedanke"},
@@ -70,7 +70,7 @@ def test_writes_through_the_app_show_at_once(councillor_user, make_user, builds)
     assert "Noch ein Gedanke" in html and "2 Kommentare" in html
     assert "Zustimmung 1" in html and "Fraktion Grün" in html
 
-    services.hide_comment(comment, make_user("verwaltung"), "Netiquette")
+    services.comment_hide(comment=comment, moderator=make_user("verwaltung"), reason="Netiquette")
     html = client.get(url).content.decode()
     assert "Zweite Fassung" not in html and "Ausgeblendet (Moderation): Netiquette" in html
 
@@ -128,7 +128,7 @@ def test_roles_do_not_share_moderation(councillor_user, make_user, builds):
     consultation = make_consultation()
     comment = make_comment(consultation, councillor_user(), "Grenzwertig")
     moderator = make_user("verwaltung")
-    services.hide_comment(comment, moderator, "Prüfung")
+    services.comment_hide(comment=comment, moderator=moderator, reason="Prüfung")
     clients = {user: logged_in(user) for user in (moderator, make_user("ratsbuero"))}
     url = goal_url(consultation)
     moderated, read = (client.get(url).content.decode() for client in clients.values())
@@ -228,6 +228,6 @@ def test_own_vote_and_seat_follow_writes(councillor_user, make_user):
     assert "Ihre Stimme: " not in html and f'action="{vote}"' in html
 
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    services.end_membership(user.councillor, yesterday, make_user("verwaltung"))
+    services.councillor_end_membership(councillor=user.councillor, valid_until=yesterday)
     html = client.get(url).content.decode()
     assert f'action="{vote}"' not in html and "Kommentar veröffentlichen" not in html

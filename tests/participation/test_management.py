@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from participation.dashboard import panel
 from participation.models import Consultation, Councillor, Faction, Notification
-from participation.services import cast_vote
+from participation.services import vote_cast
 
 from .helpers import make_consultation, make_councillor, make_faction, make_goal
 
@@ -128,7 +128,7 @@ def test_dashboards_show_deadlines_and_open_goals(client, rf, councillor_user):
         title="Später",
         closes_at=timezone.now() + datetime.timedelta(days=9),
     )
-    cast_vote(later, later.goals.first(), rat, "yes")
+    vote_cast(consultation=later, goal=later.goals.first(), councillor=rat.councillor, choice="yes")
     client.force_login(rat)
     html = client.get(reverse("participation:index")).content.decode()
     assert html.index("Bald zu Ende") < html.index("Später")

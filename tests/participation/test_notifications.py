@@ -65,7 +65,7 @@ def test_opened_is_recorded_once_even_if_the_schedule_runs_twice(
 def test_immediate_send_is_idempotent(council, django_capture_on_commit_callbacks):
     consultation = make_consultation()
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_opened(consultation.pk)
+        services.consultation_announce(consultation_id=consultation.pk)
     notification = Notification.objects.get(user=council[0])
     assert tasks.send_notification.delay(notification.pk).get() is False  # already sent
     assert len(mail.outbox) == 1
@@ -75,7 +75,12 @@ def test_closing_soon_only_to_those_who_have_not_voted(council):
     now = timezone.now()
     consultation = make_consultation(closes_at=now + datetime.timedelta(hours=47))
     far = make_consultation(closes_at=now + datetime.timedelta(hours=49))
-    services.cast_vote(consultation, consultation.goals.first(), council[1], "yes")
+    services.vote_cast(
+        consultation=consultation,
+        goal=consultation.goals.first(),
+        councillor=council[1].councillor,
+        choice="yes",
+    )
     tasks.notify_closing_soon.delay()
     tasks.notify_closing_soon.delay()
     notified = Notification.objects.filter(kind="closing")
@@ -86,13 +91,25 @@ def test_closing_soon_only_to_those_who_have_not_voted(council):
 def test_reply_notifies_the_author_once(council, make_user, django_capture_on_commit_callbacks):
     consultation = make_consultation()
     goal = consultation.goals.first()
-    question = services.post_comment(consultation, goal, council[0], "Eine Frage")
+    question = services.comment_post(
+        consultation=consultation, goal=goal, author=council[0], text="Eine Frage"
+    )
     verwaltung = make_user("verwaltung", first_name="Vera", last_name="Amt")
     with django_capture_on_commit_callbacks(execute=True):
-        reply = services.post_comment(
-            consultation, goal, verwaltung, "Die Antwort", parent=question
+        reply = services.comment_post(
+            consultation=consultation,
+            goal=goal,
+            author=verwaltung,
+            text="Die Antwort",
+            parent=question,
         )
-        services.post_comment(consultation, goal, council[0], "Eigene Ergänzung", parent=question)
+        services.comment_post(
+            consultation=consultation,
+            goal=goal,
+            author=council[0],
+            text="Eigene Ergänzung",
+            parent=question,
+        )
     notification = Notification.objects.get(kind="reply")
     assert (notification.user, notification.comment) == (council[0], reply)
     (message,) = mail.outbox
@@ -112,10 +129,18 @@ def test_digest_groups_pending_notifications_per_person(
     other = make_user("stadtrat", first_name="Dora", last_name="Digest", email="d@example.org")
     make_councillor(other, make_faction())
     with django_capture_on_commit_callbacks(execute=True):  # "immediately" mails go out now
-        services.notify_opened(first.pk)
-        services.notify_opened(second.pk)
-        question = services.post_comment(first, first.goals.first(), council[1], "Frage")
-        services.post_comment(first, first.goals.first(), other, "Antwort", parent=question)
+        services.consultation_announce(consultation_id=first.pk)
+        services.consultation_announce(consultation_id=second.pk)
+        question = services.comment_post(
+            consultation=first, goal=first.goals.first(), author=council[1], text="Frage"
+        )
+        services.comment_post(
+            consultation=first,
+            goal=first.goals.first(),
+            author=other,
+            text="Antwort",
+            parent=question,
+        )
     assert [m.to for m in mail.outbox] == [["r0@example.org"], ["r0@example.org"]]
     mail.outbox.clear()
 

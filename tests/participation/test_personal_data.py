@@ -25,16 +25,22 @@ def two_councillors(make_user):
     me = make_user("stadtrat", first_name="Ida", last_name="Eigen")
     other = make_user("stadtrat", first_name="Olaf", last_name="Fremd")
     mine = make_councillor(me, green, valid_from=datetime.date(2024, 8, 1))
-    services.change_faction(mine, red, datetime.date(2025, 3, 1), by=make_user("verwaltung"))
+    services.councillor_change_faction(
+        councillor=mine, faction=red, valid_from=datetime.date(2025, 3, 1)
+    )
     make_councillor(other, red)
     goal = make_goal(code="Z 4.2")
     consultation = make_consultation([goal], title="Digitale Schule")
     make_comment(consultation, me, text="Meine Meinung zum WLAN.")
     make_comment(consultation, other, text="Fremder Beitrag.")
     withdrawn = make_comment(consultation, me, text="Zurückgezogen.")
-    services.withdraw_comment(withdrawn, me)
-    services.cast_vote(consultation, goal, me, Vote.Choice.YES)
-    services.cast_vote(consultation, goal, other, Vote.Choice.NO)
+    services.comment_withdraw(comment=withdrawn)
+    services.vote_cast(
+        consultation=consultation, goal=goal, councillor=me.councillor, choice=Vote.Choice.YES
+    )
+    services.vote_cast(
+        consultation=consultation, goal=goal, councillor=other.councillor, choice=Vote.Choice.NO
+    )
     NotificationPreference.objects.create(user=me, frequency="immediate")
     Notification.objects.create(
         user=me,

@@ -5,7 +5,7 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from participation import services
@@ -73,10 +73,12 @@ def test_page_loaded_while_open_but_submitted_after_closing_is_refused(
     goal = consultation.goals.first()
     with time_machine.travel(CLOSES - SECOND, tick=False):
         assert user.has_perm("participation.vote", consultation)
-    with time_machine.travel(CLOSES + SECOND, tick=False), pytest.raises(PermissionDenied):
-        services.cast_vote(consultation, goal, user, "yes")
-    with time_machine.travel(CLOSES + SECOND, tick=False), pytest.raises(PermissionDenied):
-        services.post_comment(consultation, goal, user, "Zu spät")
+    with time_machine.travel(CLOSES + SECOND, tick=False), pytest.raises(ValidationError):
+        services.vote_cast(
+            consultation=consultation, goal=goal, councillor=user.councillor, choice="yes"
+        )
+    with time_machine.travel(CLOSES + SECOND, tick=False), pytest.raises(ValidationError):
+        services.comment_post(consultation=consultation, goal=goal, author=user, text="Zu spät")
     assert not Vote.objects.exists() and not Comment.objects.exists()
 
 
@@ -84,16 +86,22 @@ def test_vote_can_be_changed_and_withdrawn_until_the_closing_time(councillor_use
     user = councillor_user()
     goal = consultation.goals.first()
     with time_machine.travel(CLOSES - 10 * SECOND, tick=False):
-        services.cast_vote(consultation, goal, user, "yes")
-        services.cast_vote(consultation, goal, user, "no")
+        services.vote_cast(
+            consultation=consultation, goal=goal, councillor=user.councillor, choice="yes"
+        )
+        services.vote_cast(
+            consultation=consultation, goal=goal, councillor=user.councillor, choice="no"
+        )
     assert Vote.objects.get().choice == "no"
     with time_machine.travel(CLOSES - SECOND, tick=False):
-        services.withdraw_vote(consultation, goal, user)
+        services.vote_withdraw(consultation=consultation, goal=goal, councillor=user.councillor)
     assert not Vote.objects.exists()
     with time_machine.travel(CLOSES - 2 * SECOND, tick=False):
-        services.cast_vote(consultation, goal, user, "abstain")
-    with time_machine.travel(CLOSES + SECOND, tick=False), pytest.raises(PermissionDenied):
-        services.withdraw_vote(consultation, goal, user)
+        services.vote_cast(
+            consultation=consultation, goal=goal, councillor=user.councillor, choice="abstain"
+        )
+    with time_machine.travel(CLOSES + SECOND, tick=False), pytest.raises(ValidationError):
+        services.vote_withdraw(consultation=consultation, goal=goal, councillor=user.councillor)
     assert Vote.objects.get().choice == "abstain"
 
 

@@ -20,7 +20,9 @@ def test_database_refuses_a_second_vote_row(councillor_user):
     user = councillor_user()
     consultation = make_consultation()
     goal = consultation.goals.first()
-    vote = services.cast_vote(consultation, goal, user, "yes")
+    vote = services.vote_cast(
+        consultation=consultation, goal=goal, councillor=user.councillor, choice="yes"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         Vote.objects.create(
             consultation=consultation,
@@ -69,22 +71,25 @@ def test_goal_outside_the_consultation_is_404(client, councillor_user):
 
 @pytest.mark.django_db
 def test_changed_faction_keeps_past_attribution(make_user):
-    verwaltung = make_user("verwaltung")
     old, new = make_faction("ALT", seats=3), make_faction("NEU", seats=4)
     user = make_user("stadtrat")
     councillor = make_councillor(user, old, valid_from=datetime.date(2024, 8, 1))
     past = make_consultation()
     goal = past.goals.first()
-    services.cast_vote(past, goal, user, "yes")
+    services.vote_cast(consultation=past, goal=goal, councillor=user.councillor, choice="yes")
 
     # The councillor changes faction; the past consultation closes.
-    services.change_faction(councillor, new, datetime.date(2025, 1, 1), by=verwaltung)
+    services.councillor_change_faction(
+        councillor=councillor, faction=new, valid_from=datetime.date(2025, 1, 1)
+    )
     past.closes_at = past.opens_at + datetime.timedelta(hours=1)
     past.save()
     user = type(user).objects.get(pk=user.pk)  # fresh: no cached councillor
 
     current = make_consultation()
-    services.cast_vote(current, current.goals.first(), user, "no")
+    services.vote_cast(
+        consultation=current, goal=current.goals.first(), councillor=user.councillor, choice="no"
+    )
 
     past_result = {r.faction.short_name: r.tally for r in goal_results(past)[goal.pk].factions}
     assert (past_result["ALT"].yes, past_result["NEU"].yes) == (1, 0)
@@ -109,7 +114,9 @@ def test_concurrent_clicks_count_once_on_postgres(make_user):
         try:
             fresh = type(user).objects.get(pk=user.pk)
             barrier.wait()
-            services.cast_vote(consultation, goal, fresh, choice)
+            services.vote_cast(
+                consultation=consultation, goal=goal, councillor=fresh.councillor, choice=choice
+            )
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:
