@@ -14,7 +14,7 @@ from rules.contrib.views import permission_required
 
 from core import outbox
 from core.editing import EditConflict
-from core.htmx import render_conflict, render_htmx, render_invalid
+from core.htmx import render_conflict, render_htmx, render_invalid, wants_partial
 
 from . import services
 from .data import ReportContext, build_approach, compare
@@ -39,11 +39,16 @@ APPROACH_FORM_TEMPLATE = "reports/approach_form.html"
 APPROACH_DELETE_TEMPLATE = "reports/approach_delete.html"
 
 
-def index_context(request, request_form=None) -> dict:
-    """Context of reports/index.html: page (of ReportJob, newest first), request_form (for those
-    who may request), compare_form (for those who may download)."""
+def archive_page(request):
+    """The page of ReportJob (newest first, with requester) the archive shows."""
     jobs = ReportJob.objects.with_people().newest_first()
-    context = {"page": Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))}
+    return Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def index_context(request, request_form=None) -> dict:
+    """Context of reports/index.html: page (archive_page), request_form (for those who may
+    request), compare_form (for those who may download)."""
+    context = {"page": archive_page(request)}
     if request.user.has_perm(REQUEST):
         context["request_form"] = request_form or ReportRequestForm(
             can_write_chapter=request.user.has_perm(EDIT_APPROACH)
@@ -56,9 +61,12 @@ def index_context(request, request_form=None) -> dict:
 @permission_required(VIEW, raise_exception=True)
 @require_safe
 def index(request):
-    """Template: reports/index.html (htmx, not boosted: #archive, the page of the archive)."""
-    partial = None if request.htmx.boosted else "archive"
-    return render_htmx(request, INDEX_TEMPLATE, index_context(request), partial=partial)
+    """Template: reports/index.html; htmx (not boosted): #archive, the archive's page alone,
+    without building the forms it does not show."""
+    if wants_partial(request) and not request.htmx.boosted:
+        context = {"page": archive_page(request)}
+        return render_htmx(request, INDEX_TEMPLATE, context, partial="archive")
+    return render_htmx(request, INDEX_TEMPLATE, index_context(request))
 
 
 @permission_required(REQUEST, raise_exception=True)
