@@ -1,3 +1,6 @@
+"""Login and logout are Django's auth views as they come (docs/architecture.md: the one
+exception to "views are functions"); the user's own pages are functions."""
+
 import json
 
 from django.contrib.auth import views as auth_views
@@ -5,9 +8,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.views.generic import TemplateView, View
+from django.views.decorators.http import require_safe
 
-from core.htmx import HtmxTemplateMixin
+from core.htmx import HtmxTemplateMixin, render_htmx
 
 from .forms import LoginForm
 from .personal_data import collect, for_display
@@ -26,40 +29,42 @@ class LogoutView(auth_views.LogoutView):
     """POST only (Django 5): ends the session and returns to the login page."""
 
 
-class ProfileView(HtmxTemplateMixin, TemplateView):
+# The pages below are each user's own: every logged-in user may see them (LoginRequiredMiddleware
+# sends anonymous users to the login page), the privacy notice is public.
+
+
+@require_safe
+def profile(request):
     """Template: accounts/profile.html; the logged-in user's roles."""
+    return render_htmx(request, "accounts/profile.html")
 
-    template_name = "accounts/profile.html"
 
-
-@method_decorator(login_not_required, name="dispatch")
-class PrivacyNoticeView(HtmxTemplateMixin, TemplateView):
+@login_not_required
+@require_safe
+def privacy_notice(request):
     """Template: accounts/privacy.html; the Datenschutzhinweise, public (linked in the footer)."""
+    return render_htmx(request, "accounts/privacy.html")
 
-    template_name = "accounts/privacy.html"
 
-
-class MyDataView(HtmxTemplateMixin, TemplateView):
+@require_safe
+def my_data(request):
     """Template: accounts/my_data.html; context: sections of personal data held about the user."""
-
-    template_name = "accounts/my_data.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=for_display(collect(self.request.user)), **kwargs)
+    return render_htmx(
+        request, "accounts/my_data.html", {"sections": for_display(collect(request.user))}
+    )
 
 
-class MyDataExportView(View):
+@require_safe
+def my_data_export(request):
     """The same data as a JSON download (GDPR Art. 20)."""
-
-    def get(self, request):
-        payload = {
-            "exported_at": timezone.now().isoformat(),
-            "user": request.user.username,
-            "sections": collect(request.user),
-        }
-        response = HttpResponse(
-            json.dumps(payload, ensure_ascii=False, indent=2, default=str),
-            content_type="application/json; charset=utf-8",
-        )
-        response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
-        return response
+    payload = {
+        "exported_at": timezone.now().isoformat(),
+        "user": request.user.username,
+        "sections": collect(request.user),
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
+    return response

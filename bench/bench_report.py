@@ -41,7 +41,9 @@ class Rollback(Exception):
 
 def run(label: str) -> ReportJob:
     start = time.perf_counter()
-    job = services.request_report(None, date.today(), f"Benchmark {label}", enqueue=False)
+    job = services.report_request(
+        reporting_date=date.today(), title=f"Benchmark {label}", enqueue=False
+    )
     services.generate(job.pk)
     elapsed = time.perf_counter() - start
     job.refresh_from_db()

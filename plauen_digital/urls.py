@@ -9,7 +9,7 @@ from django.views.i18n import set_language
 from . import views
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("", views.dashboard_page, name="dashboard"),
     path("konto/", include("accounts.urls")),
     path("strategie/", include("strategy.urls")),
     path("finanzen/", include("finance.urls")),

@@ -4,24 +4,21 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.views.generic import TemplateView
+from django.views.decorators.http import require_safe
+from rules.contrib.views import permission_required
 
 from accounts.context_processors import known_municipality_name
-from core.htmx import HtmxTemplateMixin
+from core.htmx import render_htmx
 
 from . import dashboard
 
 
-class DashboardView(HtmxTemplateMixin, TemplateView):
+@permission_required("dashboard.view", raise_exception=True)
+@require_safe
+def dashboard_page(request):
     """Template: dashboard.html; context: panels (plauen_digital/dashboard.py: each rendered
     HTML or its own template and data)."""
-
-    template_name = "dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["panels"] = dashboard.panels(self.request)
-        return context
+    return render_htmx(request, "dashboard.html", {"panels": dashboard.panels(request)})
 
 
 @login_not_required

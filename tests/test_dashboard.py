@@ -132,3 +132,21 @@ def test_panels_are_cached_per_language(client, make_user):
     client.post(reverse("set_language"), {"language": "en", "next": URL})
     html = client.get(URL).content.decode()
     assert "Next deadlines" in html and "Nächste Fristen" not in html
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_the_dashboard_runs_the_same_queries_for_10_and_200_rows(
+    role_client, django_assert_num_queries, n
+):
+    client = role_client("verwaltung")
+    some_of_everything(n)
+    client.get(reverse("accounts:profile"))  # warm the session, not the panels
+    with django_assert_num_queries(COLD_QUERIES):
+        cold = panels(client.get(URL))
+    with django_assert_num_queries(CACHED_QUERIES):
+        assert panels(client.get(URL)) == cold
+
+
+# The shell and the stamp, and each panel built once (plauen_digital/dashboard.py PANELS):
+# strategy 8, finance 5, participation 2, the working group 7, the reports 2.
+COLD_QUERIES = CACHED_QUERIES + 8 + 5 + 2 + 7 + 2

@@ -83,7 +83,7 @@ def _strategy_tree(ctx: ReportContext) -> list[dict]:
     if "strategy" in ctx.cache:
         return ctx.cache["strategy"]
     from strategy.models import FieldOfAction, Goal, Measure, Milestone, OrgUnit
-    from strategy.querysets import CANCELLED, mean_progress, weighted_progress
+    from strategy.selectors import CANCELLED, mean_progress, weighted_progress
 
     today = ctx.reporting_date
     as_of = ctx.as_of
@@ -202,7 +202,7 @@ def _deadlines(ctx: ReportContext) -> tuple[list[dict], list[dict]]:
 
 def build_summary(ctx: ReportContext) -> dict:
     from strategy.models import FieldOfAction, Goal, Measure, Milestone
-    from strategy.querysets import mean_progress
+    from strategy.selectors import mean_progress
 
     fields = _strategy_tree(ctx)
     measures = [m for f in fields for g in f["goals"] for m in g["measures"]]
@@ -267,7 +267,7 @@ def build_approach(ctx: ReportContext) -> dict:
     process phases, lead units, the working group, the consultations with their exact times,
     the committee dates, and the Verwaltung's text, all as of the reporting date."""
     from participation.models import Comment, Consultation, Vote
-    from schools_wg import summary as wg_summary
+    from schools_wg import selectors as wg_selectors
     from schools_wg.models import Session
     from strategy.models import OrgUnit
 
@@ -333,7 +333,7 @@ def build_approach(ctx: ReportContext) -> dict:
         for s in sessions
         if s.starts_at > moment
     ]
-    members = sum(len(people) for people in wg_summary.members_by_category(day).values())
+    members = sum(len(people) for people in wg_selectors.members_by_category(day).values())
 
     dates = [
         {
@@ -519,7 +519,7 @@ def build_participation(ctx: ReportContext) -> dict:
     as of that date: consultations with their goals, factions, votes and comments rebuilt from
     the history, tallied like `participation.results.goal_results`."""
     from participation.models import Comment, Consultation, Faction, Vote
-    from participation.results import CHOICES, Tally
+    from participation.selectors import CHOICES, Tally
     from strategy.models import FieldOfAction, Goal
 
     as_of = ctx.as_of
@@ -614,15 +614,15 @@ def _tally(tally) -> dict:
 
 def build_working_group(ctx: ReportContext) -> dict:
     """Members by category, factions represented, sessions held, the parity overview."""
-    from schools_wg import summary
-    from schools_wg.parity import UNMET
+    from schools_wg import selectors as wg_selectors
+    from schools_wg.selectors import UNMET
 
     day = ctx.reporting_date
-    members = summary.members_by_category(day)
-    representation = summary.faction_representation(day)
+    members = wg_selectors.members_by_category(day)
+    representation = wg_selectors.faction_representation(day)
     # Sessions up to the reporting date; members by their dated memberships on that day.
-    sessions = summary.sessions_held(until=ctx.as_of.moment)
-    parity = summary.parity_overview(behind=None)  # all behind: the cut list counts the rest
+    sessions = wg_selectors.sessions_held(until=ctx.as_of.moment)
+    parity = wg_selectors.parity_overview(behind=None)  # all behind: the cut list counts the rest
     behind = parity["furthest_behind"]
     members_by_category = [
         {"label": str(label), "count": len(people)} for label, people in members.items()

@@ -1,4 +1,5 @@
-"""Writes of status reports: request, generate (the task's work), retry, the yearly report."""
+"""Writes of status reports: request, generate (the task's work), retry, the yearly report, and
+the phases and committee dates of the chapter "Vorgehen und Beteiligung"."""
 
 import hashlib
 import logging
@@ -14,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import caching, outbox
+from core.editing import save_changes
 
 from . import charts, data, pdf
-from .models import ReportJob
+from .models import CommitteeDate, ProcessPhase, ReportJob
 
 logger = logging.getLogger(__name__)
 
@@ -40,22 +42,23 @@ class ReportError(Exception):
     """A failure whose message (German) is shown to the user on the failed job."""
 
 
-def _default_title(reporting_date: date) -> str:
+def _default_title() -> str:
     with translation.override("de"):
         return str(DEFAULT_TITLE)
 
 
-def request_report(
-    user,
+def report_request(
+    *,
     reporting_date: date,
     title: str = "",
-    *,
+    requested_by=None,
     coordination: str | None = None,
     approach_text: str | None = None,
-    enqueue=True,
+    enqueue: bool = True,
 ) -> ReportJob:
     """Create a job and, in the same transaction, its outbox row; returns at once, whether or
-    not the broker is reachable (the row waits for the dispatcher).
+    not the broker is reachable (the row waits for the dispatcher). `requested_by` is the user,
+    None for the command.
 
     The texts of the chapter "Vorgehen und Beteiligung" are saved with the job; None (the
     command, the yearly report, a requester who may not write them) takes those of the
@@ -64,9 +67,9 @@ def request_report(
     # The job and its outbox row in one transaction: the request never depends on the broker.
     with transaction.atomic():
         job = ReportJob.objects.create(
-            title=title or _default_title(reporting_date),
+            title=title or _default_title(),
             reporting_date=reporting_date,
-            requested_by=user if getattr(user, "is_authenticated", False) else None,
+            requested_by=requested_by,
             coordination=previous["coordination"] if coordination is None else coordination,
             approach_text=previous["approach_text"] if approach_text is None else approach_text,
         )
@@ -86,7 +89,7 @@ def _enqueue(job: ReportJob) -> None:
 
 
 @transaction.atomic
-def retry_report(job: ReportJob, user=None) -> ReportJob:
+def report_retry(*, job: ReportJob) -> ReportJob:
     """Put a failed job back in the queue; the old error goes, the history keeps who did it."""
     job = ReportJob.objects.select_for_update().get(pk=job.pk)
     if job.state != ReportJob.State.FAILED:
@@ -103,7 +106,31 @@ def retry_report(job: ReportJob, user=None) -> ReportJob:
     return job
 
 
-def create_annual_report(today: date | None = None) -> ReportJob | None:
+def phase_save(*, phase: ProcessPhase, data: dict, expected_version: int | None) -> ProcessPhase:
+    """Create (unsaved `phase`) or edit a phase of the process; `EditConflict` when someone saved
+    it in between."""
+    return save_changes(phase, data, expected_version=expected_version)
+
+
+def phase_delete(*, phase: ProcessPhase) -> None:
+    """Delete a phase; its history keeps it for reports of earlier dates."""
+    phase.delete()
+
+
+def committee_date_save(
+    *, committee_date: CommitteeDate, data: dict, expected_version: int | None
+) -> CommitteeDate:
+    """Create (unsaved `committee_date`) or edit a committee date; `EditConflict` when someone
+    saved it in between."""
+    return save_changes(committee_date, data, expected_version=expected_version)
+
+
+def committee_date_delete(*, committee_date: CommitteeDate) -> None:
+    """Delete a committee date; its history keeps it for reports of earlier dates."""
+    committee_date.delete()
+
+
+def report_create_annual(*, today: date | None = None) -> ReportJob | None:
     """The December report, once per year on the configured day (beat runs this daily).
 
     Idempotent: the job's `schedule_key` ("annual-2026") is unique, so a second run the same

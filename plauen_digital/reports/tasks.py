@@ -38,5 +38,5 @@ def reap_stale_jobs() -> dict:
 @shared_task(name="reports.create_annual_report", acks_late=True, time_limit=60, soft_time_limit=50)
 def create_annual_report() -> int | None:
     """Daily: on the configured day, create this year's December report (once per year)."""
-    job = services.create_annual_report()
+    job = services.report_create_annual()
     return job.pk if job else None

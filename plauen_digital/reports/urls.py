@@ -4,33 +4,25 @@ from . import views
 
 app_name = "reports"
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
-    path("anfordern/", views.RequestView.as_view(), name="request"),
-    path("vergleich/", views.CompareView.as_view(), name="compare"),
-    path("vorschau/", views.PreviewView.as_view(), name="preview"),
-    path("vorgehen/", views.ApproachView.as_view(), name="approach"),
-    path("vorgehen/phasen/neu/", views.PhaseEditView.as_view(), name="phase_create"),
-    path("vorgehen/phasen/<int:pk>/", views.PhaseEditView.as_view(), name="phase_edit"),
+    path("", views.index, name="index"),
+    path("anfordern/", views.request_report, name="request"),
+    path("vergleich/", views.compare_reports, name="compare"),
+    path("vorschau/", views.preview, name="preview"),
+    path("vorgehen/", views.approach, name="approach"),
+    path("vorgehen/phasen/neu/", views.phase_create, name="phase_create"),
+    path("vorgehen/phasen/<int:pk>/", views.phase_edit, name="phase_edit"),
+    path("vorgehen/phasen/<int:pk>/loeschen/", views.phase_delete, name="phase_delete"),
+    path("vorgehen/gremientermine/neu/", views.committee_date_create, name="committee_date_create"),
     path(
-        "vorgehen/phasen/<int:pk>/loeschen/", views.PhaseDeleteView.as_view(), name="phase_delete"
-    ),
-    path(
-        "vorgehen/gremientermine/neu/",
-        views.CommitteeDateEditView.as_view(),
-        name="committee_date_create",
-    ),
-    path(
-        "vorgehen/gremientermine/<int:pk>/",
-        views.CommitteeDateEditView.as_view(),
-        name="committee_date_edit",
+        "vorgehen/gremientermine/<int:pk>/", views.committee_date_edit, name="committee_date_edit"
     ),
     path(
         "vorgehen/gremientermine/<int:pk>/loeschen/",
-        views.CommitteeDateDeleteView.as_view(),
+        views.committee_date_delete,
         name="committee_date_delete",
     ),
-    path("<int:pk>/", views.DetailView.as_view(), name="detail"),
-    path("<int:pk>/status/", views.StatusView.as_view(), name="status"),
-    path("<int:pk>/herunterladen/", views.DownloadView.as_view(), name="download"),
-    path("<int:pk>/erneut-versuchen/", views.RetryView.as_view(), name="retry"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/status/", views.status, name="status"),
+    path("<int:pk>/herunterladen/", views.download, name="download"),
+    path("<int:pk>/erneut-versuchen/", views.retry, name="retry"),
 ]

@@ -51,9 +51,9 @@ def test_the_chapter_is_generated_text_with_the_verwaltungs_notes(small_strategy
         purpose="decision",
     )
     user = make_user("verwaltung")
-    job = services.request_report(
-        user,
-        date(2026, 12, 15),
+    job = services.report_request(
+        requested_by=user,
+        reporting_date=date(2026, 12, 15),
         coordination="Koordinator Digitalisierung",
         approach_text=TEXT,
         enqueue=False,

@@ -25,7 +25,7 @@ def money(value) -> Decimal:
 
 
 def report(day):
-    job = services.request_report(None, day, enqueue=False)
+    job = services.report_request(reporting_date=day, enqueue=False)
     services.generate(job.pk)
     job.refresh_from_db()
     assert job.state == "done", job.error_message

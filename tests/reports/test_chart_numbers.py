@@ -146,7 +146,7 @@ def _render_all(client, data, variant, settings) -> dict:
         response = client.get(url)
         assert response.status_code == 200, url
         rendered[key] = response.content.decode()
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     with translation.override(language):
         rendered["report"] = services.render_html(job, services.build_report_data(job))
     return rendered

@@ -11,7 +11,7 @@ from .helpers import job_pdf, pdf_text
 
 
 def generate():
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     services.generate(job.pk)
     job.refresh_from_db()
     assert job.state == "done", job.error_message

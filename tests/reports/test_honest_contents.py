@@ -31,7 +31,7 @@ def html_of(job):
 
 def test_cover_names_the_person_who_requested_the_report(small_strategy, make_user):
     user = make_user("verwaltung", first_name="Vera", last_name="Waltung")
-    job = services.request_report(user, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, requested_by=user, enqueue=False)
     text = generate(job)
     assert "Angefordert von" in text and "Vera Waltung, " in text
 
@@ -40,7 +40,7 @@ def test_cover_of_a_scheduled_report_says_it_was_created_automatically(
     small_strategy, time_machine
 ):
     time_machine.move_to(date(2026, 12, 1))
-    job = services.create_annual_report()
+    job = services.report_create_annual()
     text = html_of(job)
     assert "automatisch erstellt (Zeitplan)" in text
     assert "jährlicher Zeitplan" not in text
@@ -61,7 +61,7 @@ def test_a_cut_deadline_list_says_how_many_it_leaves_out_and_where(small_strateg
         Milestone.objects.create(
             measure=measure, title=f"Schritt {n}", due_date=REPORTING_DATE + timedelta(days=n + 1)
         )
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     summary = services.build_report_data(job)["summary"]
     # The fixture's own deadlines in the horizon (Pilotbetrieb 15.01.2027, the planned end of
     # M 1.1.1 on 31.03.2027) count too.
@@ -71,7 +71,7 @@ def test_a_cut_deadline_list_says_how_many_it_leaves_out_and_where(small_strateg
 
 
 def test_a_list_that_is_not_cut_says_nothing_more(small_strategy):
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     assert "weitere Frist" not in html_of(job)
 
 
@@ -80,7 +80,7 @@ def test_summe_row_shows_the_coverage_rate_of_the_plan(small_strategy):
     from strategy.models import Measure
 
     finance_factories.example_in_db(measure=Measure.objects.get(code="M 1.1.1"))
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     html = services.render_html(job, services.build_report_data(job))
     footer = html[html.index("<tfoot>", html.index("Mehrjähriger Finanzierungsplan")) :]
     footer = footer[: footer.index("</tfoot>")]
@@ -93,7 +93,7 @@ def test_summe_row_shows_the_coverage_rate_of_the_plan(small_strategy):
 def test_annex_leaves_out_saves_that_changed_nothing(small_strategy, time_machine):
     from strategy.models import Measure
 
-    first = services.request_report(None, date(2026, 11, 1), enqueue=False)
+    first = services.report_request(reporting_date=date(2026, 11, 1), enqueue=False)
     generate(first)
     time_machine.move_to(timezone.now() + timedelta(days=1))
     unchanged = Measure.objects.get(code="M 2.1.1")
@@ -101,7 +101,7 @@ def test_annex_leaves_out_saves_that_changed_nothing(small_strategy, time_machin
     changed = Measure.objects.get(code="M 1.2.1")
     changed.progress = 80
     changed.save()
-    second = services.request_report(None, REPORTING_DATE, enqueue=False)
+    second = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     text = generate(second)
     changes = second.snapshot["data"]["changes"]
     assert [(e["object"], e["type"]) for e in changes["entries"]] == [(str(changed), "geändert")]

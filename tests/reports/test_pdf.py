@@ -18,7 +18,7 @@ from .helpers import job_pdf, pdf_text
 
 @pytest.fixture
 def report(small_strategy):
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     services.generate(job.pk)
     job.refresh_from_db()
     return job

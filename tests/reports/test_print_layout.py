@@ -26,7 +26,7 @@ CHART_BLUE = (0.043, 0.231, 0.549)  # #0b3b8c, the progress and cost bars
 
 
 def report_pdf(reporting_date=REPORTING_DATE) -> bytes:
-    job = services.request_report(None, reporting_date, enqueue=False)
+    job = services.report_request(reporting_date=reporting_date, enqueue=False)
     services.generate(job.pk)
     job.refresh_from_db()
     assert job.state == "done", job.error_message

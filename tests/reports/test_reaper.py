@@ -129,7 +129,7 @@ def test_the_task_beats_after_every_chapter(small_strategy, monkeypatch):
         beats.append(ReportJob.objects.get(pk=job_id).heartbeat_at)
 
     monkeypatch.setattr(services, "_set_progress", record)
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     generate_report.delay(job.pk)
     job.refresh_from_db()
     assert job.state == ReportJob.State.DONE

@@ -26,7 +26,7 @@ def stored_files():
 
 @pytest.mark.django_db
 def test_task_generates_the_report_eagerly_without_a_broker(small_strategy):
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     assert generate_report.delay(job.pk).get(timeout=60) == "done"
     job.refresh_from_db()
     assert job.state == ReportJob.State.DONE
@@ -40,7 +40,7 @@ def test_a_failing_render_leaves_a_failed_job_and_no_file(small_strategy, monkey
         raise RuntimeError("layout exploded")
 
     monkeypatch.setattr(pdf, "render_pdf", broken)
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     generate_report.delay(job.pk)
     job.refresh_from_db()
     assert job.state == ReportJob.State.FAILED
@@ -62,7 +62,7 @@ def test_a_full_disk_leaves_no_truncated_pdf_in_storage(small_strategy, monkeypa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(FileSystemStorage, "_save", half_then_full)
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     generate_report.delay(job.pk)
     job.refresh_from_db()
     assert job.state == ReportJob.State.FAILED
@@ -78,7 +78,7 @@ def test_a_failure_after_writing_the_file_removes_it(small_strategy, monkeypatch
         raise ValueError("unreadable PDF")
 
     monkeypatch.setattr(pdf, "page_count", broken)
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     services.generate(job.pk)
     job.refresh_from_db()
     assert job.state == ReportJob.State.FAILED
@@ -100,7 +100,7 @@ def test_transient_database_errors_are_retried(small_strategy, monkeypatch):
     monkeypatch.setattr(services, "build_report_data", flaky)
     monkeypatch.setattr(generate_report, "default_retry_delay", 0)
     monkeypatch.setattr(generate_report, "retry_backoff", False)
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     result = generate_report.apply(args=(job.pk,), throw=False)
     job.refresh_from_db()
     assert result.get() == "done"
@@ -119,11 +119,11 @@ def test_task_options_are_safe_for_a_long_job():
 
 @pytest.mark.django_db
 def test_retry_requeues_a_failed_job(small_strategy, django_capture_on_commit_callbacks):
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     ReportJob.objects.filter(pk=job.pk).update(state="failed", error_message="Fehler")
     job.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        services.retry_report(job)
+        services.report_retry(job=job)
     job.refresh_from_db()
     assert job.state == ReportJob.State.DONE
     assert job.error_message == ""
@@ -134,7 +134,7 @@ def test_retry_requeues_a_failed_job(small_strategy, django_capture_on_commit_ca
 def test_only_failed_jobs_can_be_retried():
     job = ReportJob.objects.create(title="T", reporting_date=REPORTING_DATE)
     with pytest.raises(services.ReportError):
-        services.retry_report(job)
+        services.report_retry(job=job)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -143,23 +143,23 @@ def test_beat_creates_exactly_one_december_report_per_year(municipality, time_ma
     first = create_annual_report.delay().get()
     second = create_annual_report.delay().get()
     assert first is not None and second is None
-    assert services.create_annual_report(date(2026, 12, 1)) is None
+    assert services.report_create_annual(today=date(2026, 12, 1)) is None
     jobs = ReportJob.objects.filter(schedule_key__isnull=False)
     assert [(j.schedule_key, j.reporting_date, j.state) for j in jobs] == [
         ("annual-2026", date(2026, 12, 1), "done")
     ]
     assert jobs[0].title == "Dezember-Sachstandsbericht zur Digitalisierungsstrategie 2026"
     # Other days create nothing; the next year gets its own report.
-    assert services.create_annual_report(date(2026, 12, 2)) is None
-    assert services.create_annual_report(date(2027, 12, 1)).schedule_key == "annual-2027"
+    assert services.report_create_annual(today=date(2026, 12, 2)) is None
+    assert services.report_create_annual(today=date(2027, 12, 1)).schedule_key == "annual-2027"
     assert ReportJob.objects.count() == 2
 
 
 @pytest.mark.django_db
 def test_the_day_of_the_yearly_report_is_configurable(settings):
     settings.STATUS_REPORT_MONTH, settings.STATUS_REPORT_DAY = 11, 20
-    assert services.create_annual_report(date(2026, 12, 1)) is None
-    job = services.create_annual_report(date(2026, 11, 20))
+    assert services.report_create_annual(today=date(2026, 12, 1)) is None
+    job = services.report_create_annual(today=date(2026, 11, 20))
     assert job.schedule_key == "annual-2026"
 
 
@@ -172,13 +172,13 @@ def test_changes_annex_lists_history_since_the_previous_report(small_strategy, t
     # The first report is dated the day the data was entered (a report states the figures of
     # its date, so one dated before would show none).
     today = timezone.localdate()
-    first = services.request_report(None, today, enqueue=False)
+    first = services.report_request(reporting_date=today, enqueue=False)
     services.generate(first.pk)
     time_machine.move_to(timezone.now() + timedelta(days=1))
     measure = Measure.objects.get(code="M 1.2.1")
     measure.progress = 80
     measure.save()
-    second = services.request_report(None, today + timedelta(days=2), enqueue=False)
+    second = services.report_request(reporting_date=today + timedelta(days=2), enqueue=False)
     services.generate(second.pk)
     second.refresh_from_db()
     changes = second.snapshot["data"]["changes"]

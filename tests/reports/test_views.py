@@ -138,7 +138,7 @@ def test_ratsbuero_requests_and_downloads_the_pdf(role_client, small_strategy):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["ag_schule", None])
 def test_download_is_forbidden_to_ag_schule_and_anonymous(client, make_user, role, small_strategy):
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     services.generate(job.pk)
     if role:
         client.force_login(make_user(role))

@@ -20,7 +20,7 @@ from .helpers import job_pdf, pdf_text
 def test_report_through_a_real_worker(small_strategy):
     require_redis()
     celery_app.conf.task_always_eager = False
-    job = services.request_report(None, REPORTING_DATE, enqueue=False)
+    job = services.report_request(reporting_date=REPORTING_DATE, enqueue=False)
     # A queue of its own: a worker of a parallel test process (another database) must not
     # take this task.
     queue = f"reports-test-{uuid.uuid4().hex}"

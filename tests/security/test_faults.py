@@ -46,7 +46,7 @@ def test_a_worker_killed_mid_report_leaves_no_file_and_the_report_completes(sett
     fault_url = f"redis://{parsed.hostname}:{parsed.port or 6379}/{FAULT_DB}"
     redis.Redis.from_url(fault_url).flushdb()
     queue = f"fault-{uuid.uuid4().hex}"
-    job = services.request_report(None, services.timezone.localdate(), enqueue=False)
+    job = services.report_request(reporting_date=services.timezone.localdate(), enqueue=False)
 
     with broker(fault_url):
         generate_report.apply_async(args=(job.pk,), queue=queue)

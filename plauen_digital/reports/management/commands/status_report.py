@@ -36,7 +36,9 @@ class Command(BaseCommand):
         from django.utils import timezone
 
         with transaction.atomic():
-            job = services.request_report(None, date or timezone.localdate(), title, enqueue=False)
+            job = services.report_request(
+                reporting_date=date or timezone.localdate(), title=title, enqueue=False
+            )
         # The task's own code, run here and waited for (no broker or worker needed).
         generate_report.apply(args=(job.pk,), throw=True)
         job.refresh_from_db()
