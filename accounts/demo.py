@@ -1,21 +1,13 @@
-"""Demo municipality and accounts. People are fictional; every password is `demo`."""
+"""Demo municipality and accounts (`demo_data/accounts.yaml`). People are fictional; every
+password is `demo`."""
 
 from django.contrib.auth.models import Group
 
-from core.demo import ensure
+from core.demo import ensure, load
 
-from . import roles
 from .models import Municipality, User
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo password, refused without DEBUG
-
-# username, first name, last name, roles
-DEMO_ACCOUNTS = [
-    ("verwaltung", "Vera", "Verwaltung", [roles.VERWALTUNG]),
-    ("stadtrat", "Stefan", "Stadtrat", [roles.STADTRAT]),
-    ("ag-mitglied", "Anna", "Agmitglied", [roles.AG_SCHULE]),
-    ("ratsbuero", "Rita", "Ratsbüro", [roles.RATSBUERO]),
-]
 
 
 def ensure_user(username, first_name, last_name, role_names, *, email=None, password=DEMO_PASSWORD):
@@ -40,28 +32,24 @@ def ensure_user(username, first_name, last_name, role_names, *, email=None, pass
 
 
 def seed(stdout=None):
+    data = load(__package__, "accounts")
     current = Municipality.current()
-    ensure(
-        Municipality,
-        pk=current.pk if current else None,
+    ensure(Municipality, pk=current.pk if current else None, defaults=data["municipality"])
+    for account in data["accounts"]:
+        ensure_user(
+            account["username"], account["first_name"], account["last_name"], account["roles"]
+        )
+    admin = data["admin"]
+    user, created = User.objects.get_or_create(
+        username=admin["username"],
         defaults={
-            "name": "Stadt Plauen",
-            "short_name": "Plauen",
-            "motion_reference": "Reg.-Nr. 222-21",
-        },
-    )
-    for username, first_name, last_name, role_names in DEMO_ACCOUNTS:
-        ensure_user(username, first_name, last_name, role_names)
-    admin, created = User.objects.get_or_create(
-        username="admin",
-        defaults={
-            "first_name": "Adam",
-            "last_name": "Admin",
+            "first_name": admin["first_name"],
+            "last_name": admin["last_name"],
             "is_staff": True,
             "is_superuser": True,
-            "email": "admin@demo.plauen-digital.example",
+            "email": f"{admin['username']}@demo.plauen-digital.example",
         },
     )
     if created:
-        admin.set_password(DEMO_PASSWORD)
-        admin.save()
+        user.set_password(DEMO_PASSWORD)
+        user.save()

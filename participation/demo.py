@@ -1,5 +1,6 @@
 """Demo participation: factions A–E (42 seats), their councillors, one open and one closed
-consultation with votes and a comment thread. All people are fictional; passwords are `demo`.
+consultation with votes and a comment thread (`demo_data/councillors.yaml`,
+`demo_data/consultations.yaml`). All people are fictional; passwords are `demo`.
 
 Runs after strategy.demo (it needs goals; without goals it creates no consultations) and is
 idempotent: a second run changes nothing, history included.
@@ -14,86 +15,29 @@ from django.utils import timezone
 from accounts import roles
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
-from core.demo import ensure
+from core.demo import ensure, load, when
 from strategy.models import Goal
 
 from .models import Comment, Consultation, Councillor, Faction, FactionMembership, Vote
 
-TERM_START = datetime.date(2024, 8, 1)
-DEMO_FACTIONS = [
-    ("Fraktion A", "A", 11),
-    ("Fraktion B", "B", 9),
-    ("Fraktion C", "C", 6),
-    ("Fraktion D", "D", 5),
-    ("Fraktion E", "E", 11),
-]
-FIRST_NAMES = [
-    "Annett",
-    "Bernd",
-    "Carola",
-    "Dirk",
-    "Elke",
-    "Frank",
-    "Gabriele",
-    "Heiko",
-    "Ines",
-    "Jens",
-    "Kerstin",
-    "Lars",
-    "Manuela",
-    "Nils",
-    "Petra",
-    "Ralf",
-    "Sabine",
-    "Thomas",
-    "Ulrike",
-    "Volker",
-    "Wiebke",
-]
-LAST_NAMES = [
-    "Albrecht",
-    "Bachmann",
-    "Dietrich",
-    "Ebert",
-    "Fiedler",
-    "Gläser",
-    "Hähnel",
-    "Junghans",
-    "Kästner",
-    "Lorenz",
-    "Meinel",
-    "Neubert",
-    "Oettel",
-    "Pfeifer",
-    "Quaas",
-    "Rödel",
-    "Seidel",
-    "Tröger",
-    "Unger",
-    "Voigt",
-    "Wunderlich",
-    "Zschäck",
-]
-OPEN_TITLE = "Beteiligung zum Strategieentwurf (Dezember)"
-CLOSED_TITLE = "Erste Beteiligung: Ziele der Digitalisierungsstrategie"
-
-
-def _name(index):
-    return FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[(index * 7) % len(LAST_NAMES)]
+CHOICES = {"y": Vote.Choice.YES, "n": Vote.Choice.NO, "a": Vote.Choice.ABSTAIN}
 
 
 def seed_councillors():
     """41 demo councillors (rat-a01 …) plus the demo account "stadtrat" in Fraktion A."""
+    data = load(__package__, "councillors")
+    first_names, last_names = data["first_names"], data["last_names"]
     group, _ = Group.objects.get_or_create(name=roles.STADTRAT)
     password = None
     councillors = []
     index = 0
-    for name, short_name, seats in DEMO_FACTIONS:
+    for faction_data in data["factions"]:
+        short_name, seats = faction_data["short_name"], faction_data["seats"]
         faction, _ = ensure(
             Faction,
             short_name=short_name,
-            term_start=TERM_START,
-            defaults={"name": name, "seats": seats, "term_end": datetime.date(2029, 7, 31)},
+            term_start=data["term_start"],
+            defaults={"name": faction_data["name"], "seats": seats, "term_end": data["term_end"]},
         )
         people = seats - 1 if short_name == "A" else seats
         usernames = [f"rat-{short_name.lower()}{n:02d}" for n in range(1, people + 1)]
@@ -102,12 +46,11 @@ def seed_councillors():
         for username in usernames:
             user = User.objects.filter(username=username).first()
             if user is None:
-                first_name, last_name = _name(index)
                 password = password or make_password(DEMO_PASSWORD)  # hash once, not 41 times
                 user = User.objects.create(
                     username=username,
-                    first_name=first_name,
-                    last_name=last_name,
+                    first_name=first_names[index % len(first_names)],
+                    last_name=last_names[(index * 7) % len(last_names)],
                     email=f"{username}@demo.plauen-digital.example",
                     password=password,
                 )
@@ -121,40 +64,33 @@ def seed_councillors():
                 FactionMembership,
                 councillor=councillor,
                 faction=faction,
-                valid_from=TERM_START,
+                valid_from=data["term_start"],
                 defaults={"valid_until": None},
             )
             councillors.append((councillor, faction))
     return councillors
 
 
-def _consultation(title, goals, opens_at, closes_at, introduction, named_results):
+def _slice(text):
+    start, end = text.split(":")
+    return slice(int(start) if start else None, int(end) if end else None)
+
+
+def _consultation(data, goals, now):
     """Get the consultation by title, or create it; an existing one keeps its dates."""
-    consultation = Consultation.objects.filter(title=title).first()
+    consultation = Consultation.objects.filter(title=data["title"]).first()
     if consultation is None:
+        chosen = data.get("fallback_goals") if len(goals) < 4 else None
         consultation = Consultation.objects.create(
-            title=title,
-            introduction=introduction,
-            opens_at=opens_at,
-            closes_at=closes_at,
-            named_results=named_results,
+            title=data["title"],
+            introduction=data["introduction"],
+            opens_at=when(data["opens_at"], now),
+            closes_at=when(data["closes_at"], now),
+            named_results=data["named_results"],
             created_by=User.objects.filter(username="verwaltung").first(),
         )
-        consultation.goals.set(goals)
+        consultation.goals.set(goals[_slice(chosen or data["goals"])])
     return consultation
-
-
-def _choice(index, faction_short, goal_index):
-    """A deterministic, plausible voting pattern per faction."""
-    pattern = {
-        "A": "yyyyyyyyyay",
-        "B": "yyyynnayyyy",
-        "C": "nnanyy",
-        "D": "aynny",
-        "E": "yynyyaynyyy",
-    }[faction_short]
-    letter = pattern[(index + goal_index) % len(pattern)]
-    return {"y": Vote.Choice.YES, "n": Vote.Choice.NO, "a": Vote.Choice.ABSTAIN}[letter]
 
 
 def _vote(consultation, goal, councillor, faction, choice, minutes):
@@ -171,19 +107,55 @@ def _vote(consultation, goal, councillor, faction, choice, minutes):
     )
 
 
-def _comment(consultation, goal, author, text, minutes, parent=None):
-    comment, _ = ensure(
-        Comment,
-        consultation=consultation,
-        goal=goal,
-        author=author,
-        text=text,
-        defaults={
-            "parent": parent,
-            "created_at": consultation.opens_at + datetime.timedelta(minutes=minutes),
-        },
-    )
-    return comment
+def _votes(consultation, rule, councillors, patterns):
+    """The votes of one consultation by its rule (described in consultations.yaml)."""
+
+    def choice(index, faction, goal_index):
+        pattern = patterns[faction.short_name]
+        return CHOICES[pattern[(index + goal_index) % len(pattern)]]
+
+    if rule == "all_but_every_7th":
+        for goal_index, goal in enumerate(consultation.goals.all()):
+            for index, (councillor, faction) in enumerate(councillors):
+                if index % 7 == 3:  # most, not all, councillors voted
+                    continue
+                minutes = 30 + index * 17
+                _vote(
+                    consultation,
+                    goal,
+                    councillor,
+                    faction,
+                    choice(index, faction, goal_index),
+                    minutes,
+                )
+    elif rule == "councillors_1_to_14":
+        goal = consultation.goals.first()
+        for index, (councillor, faction) in enumerate(councillors[1:15], start=1):
+            _vote(consultation, goal, councillor, faction, choice(index, faction, 0), index)
+    else:
+        raise ValueError(f"Unknown vote rule: {rule!r}")
+
+
+def _comments(consultation, comments, users):
+    goal = consultation.goals.first()
+    written = {}
+    for data in comments:
+        author = users.get(data["author"]) or users.get(data.get("or"))
+        if author is None:
+            continue
+        comment, _ = ensure(
+            Comment,
+            consultation=consultation,
+            goal=goal,
+            author=author,
+            text=data["text"],
+            defaults={
+                "parent": written.get(data.get("reply_to")),
+                "created_at": consultation.opens_at + datetime.timedelta(minutes=data["minutes"]),
+            },
+        )
+        if "id" in data:
+            written[data["id"]] = comment
 
 
 def seed(stdout=None):
@@ -194,92 +166,12 @@ def seed(stdout=None):
             stdout.write("participation: no goals yet, so no demo consultations.")
         return
     now = timezone.now()
+    data = load(__package__, "consultations")
+    users = {c.user.username: c.user for c, _ in councillors}
     verwaltung = User.objects.filter(username="verwaltung").first()
-
-    closed = _consultation(
-        CLOSED_TITLE,
-        goals[:2],
-        opens_at=now - datetime.timedelta(days=60),
-        closes_at=now - datetime.timedelta(days=30),
-        introduction=(
-            "Die Verwaltung bittet den Stadtrat um ein erstes Meinungsbild zu den Zielen der "
-            "Digitalisierungsstrategie. Kommentare und Stimmen fließen in den Entwurf ein."
-        ),
-        named_results=True,
-    )
-    for goal_index, goal in enumerate(closed.goals.all()):
-        for index, (councillor, faction) in enumerate(councillors):
-            if index % 7 == 3:  # most, not all, councillors voted
-                continue
-            choice = _choice(index, faction.short_name, goal_index)
-            _vote(closed, goal, councillor, faction, choice, minutes=30 + index * 17)
-
-    by_name = {c.user.username: c.user for c, _ in councillors}
-    first_goal = closed.goals.first()
-    question = _comment(
-        closed,
-        first_goal,
-        by_name["rat-b01"],
-        "Wie wird sichergestellt, dass auch die kleinen Grundschulen in den Ortsteilen "
-        "rechtzeitig angeschlossen werden?\nBitte nennen Sie einen Zeitplan.",
-        minutes=120,
-    )
-    _comment(
-        closed,
-        first_goal,
-        verwaltung or by_name["rat-a01"],
-        "Die Anbindung aller Schulstandorte ist im Förderantrag enthalten. Der Zeitplan wird "
-        "in der nächsten Sitzung der AG Schule vorgestellt.",
-        minutes=600,
-        parent=question,
-    )
-    _comment(
-        closed,
-        first_goal,
-        by_name["rat-c02"],
-        "Wir unterstützen das Ziel, erwarten aber eine Aufstellung der laufenden Kosten.",
-        minutes=900,
-        parent=question,
-    )
-    _comment(
-        closed,
-        first_goal,
-        by_name["rat-e03"],
-        "Siehe auch den Breitbandatlas: https://www.breitbandatlas.de",
-        minutes=1500,
-    )
-
-    open_goals = goals[2:5] if len(goals) >= 4 else goals[:3]
-    closes = timezone.localtime(now + datetime.timedelta(days=5)).replace(
-        hour=18, minute=0, second=0, microsecond=0
-    )
-    running = _consultation(
-        OPEN_TITLE,
-        open_goals,
-        opens_at=now - datetime.timedelta(days=2),
-        closes_at=closes,
-        introduction=(
-            "Bis zur Dezembersitzung nimmt der Stadtrat zum Entwurf der Ziele Stellung. "
-            "Die Ergebnisse werden je Fraktion zusammengefasst."
-        ),
-        named_results=False,
-    )
-    goal = running.goals.first()
-    for index, (councillor, faction) in enumerate(councillors[1:15], start=1):
-        _vote(running, goal, councillor, faction, _choice(index, faction.short_name, 0), index)
-    remark = _comment(
-        running,
-        goal,
-        by_name["rat-d01"],
-        "Der Zielwert erscheint uns ambitioniert. Welche Annahmen liegen ihm zugrunde?",
-        minutes=90,
-    )
     if verwaltung:
-        _comment(
-            running,
-            goal,
-            verwaltung,
-            "Der Zielwert beruht auf der Bedarfserhebung der Schulen vom Frühjahr.",
-            minutes=300,
-            parent=remark,
-        )
+        users.setdefault("verwaltung", verwaltung)
+    for consultation_data in data["consultations"]:
+        consultation = _consultation(consultation_data, goals, now)
+        _votes(consultation, consultation_data["votes"], councillors, data["voting_patterns"])
+        _comments(consultation, consultation_data["comments"], users)
