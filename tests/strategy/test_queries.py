@@ -255,10 +255,13 @@ def test_goal_detail_queries(reader, django_assert_num_queries, n):
 
 @pytest.mark.parametrize("n", [10, 200])
 def test_measure_detail_queries(reader, django_assert_num_queries, n):
-    measure = deep(n)["measure"]
-    # The newest entry is the measure's own, so its names are looked up at every size (the
-    # history shows the newest views.HISTORY_LIMIT entries of the measure and its milestones).
-    measure.title = "Maßnahme, geändert"
+    tree = deep(n)
+    measure = tree["measure"]
+    # The history shows the newest views.HISTORY_LIMIT entries of the measure and its
+    # milestones; the newest is the measure's own move to another goal and unit, so the names of
+    # goals and units are looked up (one query each) at every size.
+    measure.goal = Goal.objects.exclude(pk=measure.goal_id).first()
+    measure.lead_unit = OrgUnit.objects.exclude(pk=measure.lead_unit_id).first()
     measure.save()
     with django_assert_num_queries(MEASURE_DETAIL_QUERIES):
         html = reader.get(measure.get_absolute_url()).content.decode()
