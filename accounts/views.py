@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
+from rules.contrib.views import permission_required
 
 from core.htmx import HtmxTemplateMixin, render_htmx
 
@@ -29,10 +30,11 @@ class LogoutView(auth_views.LogoutView):
     """POST only (Django 5): ends the session and returns to the login page."""
 
 
-# The pages below are each user's own: every logged-in user may see them (LoginRequiredMiddleware
-# sends anonymous users to the login page), the privacy notice is public.
+# The pages below are each user's own ("accounts.own_data": every signed-in account); the
+# privacy notice is public.
 
 
+@permission_required("accounts.own_data", raise_exception=True)
 @require_safe
 def profile(request):
     """Template: accounts/profile.html; the logged-in user's roles."""
@@ -46,6 +48,7 @@ def privacy_notice(request):
     return render_htmx(request, "accounts/privacy.html")
 
 
+@permission_required("accounts.own_data", raise_exception=True)
 @require_safe
 def my_data(request):
     """Template: accounts/my_data.html; context: sections of personal data held about the user."""
@@ -54,6 +57,7 @@ def my_data(request):
     )
 
 
+@permission_required("accounts.own_data", raise_exception=True)
 @require_safe
 def my_data_export(request):
     """The same data as a JSON download (GDPR Art. 20)."""
