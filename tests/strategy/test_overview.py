@@ -9,7 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from strategy import services, views
+from strategy import services
+from strategy.views import overview
 
 from . import factories as f
 
@@ -131,7 +132,7 @@ def test_move_buttons_keep_the_csrf_token_out_of_the_cached_tree(role_client, tr
 
 
 def test_filtered_results_are_paged_and_keep_the_filters(role_client, tree_data, monkeypatch):
-    monkeypatch.setattr(views, "FILTERED_PAGE_SIZE", 1)
+    monkeypatch.setattr(overview, "FILTERED_PAGE_SIZE", 1)
     client = role_client("stadtrat")
     html = client.get(INDEX, {"q": "M 1.1"}).content.decode()
     assert "2 von 2 Maßnahmen" in html and "Seite 1 von 2" in html

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from strategy import dashboard, views
+from strategy import dashboard
 from strategy.models import DeadlineFeed, FieldOfAction, Goal, Measure, Milestone, OrgUnit
+from strategy.views import detail, overview
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,7 @@ def test_filtered_overview_queries(reader, django_assert_num_queries, n):
     with django_assert_num_queries(OVERVIEW_FILTERED_QUERIES):
         response = reader.get(reverse("strategy:index"), query)
     rows = response.content.decode().count('class="kern-link" href="/strategie/massnahme/')
-    assert rows == min(Measure.objects.count(), views.FILTERED_PAGE_SIZE)
+    assert rows == min(Measure.objects.count(), overview.FILTERED_PAGE_SIZE)
     with django_assert_num_queries(OVERVIEW_CACHED_QUERIES):
         reader.get(reverse("strategy:index"), query)
     unit = OrgUnit.objects.first()
@@ -257,7 +258,7 @@ def test_goal_detail_queries(reader, django_assert_num_queries, n):
 def test_measure_detail_queries(reader, django_assert_num_queries, n):
     tree = deep(n)
     measure = tree["measure"]
-    # The history shows the newest views.HISTORY_LIMIT entries of the measure and its
+    # The history shows the newest detail.HISTORY_LIMIT entries of the measure and its
     # milestones; the newest is the measure's own move to another goal and unit, so the names of
     # goals and units are looked up (one query each) at every size.
     measure.goal = Goal.objects.exclude(pk=measure.goal_id).first()
@@ -266,8 +267,8 @@ def test_measure_detail_queries(reader, django_assert_num_queries, n):
     with django_assert_num_queries(MEASURE_DETAIL_QUERIES):
         html = reader.get(measure.get_absolute_url()).content.decode()
     assert html.count('id="milestone-') == n
-    # The history lists the milestones' creation too (up to views.HISTORY_LIMIT entries).
-    assert html.count("MS ") >= n + min(n, views.HISTORY_LIMIT - 2)
+    # The history lists the milestones' creation too (up to detail.HISTORY_LIMIT entries).
+    assert html.count("MS ") >= n + min(n, detail.HISTORY_LIMIT - 2)
 
 
 @pytest.mark.parametrize("n", [10, 200])

@@ -1,0 +1,1 @@
+"""Pages of the strategy under /strategie/: one function per URL, one module per feature."""
