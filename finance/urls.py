@@ -1,28 +1,28 @@
 from django.urls import path
 
-from . import views
+from .views import budget, items, plan, sources
 
 app_name = "finance"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("plan.csv", views.plan_csv, name="plan_csv"),
-    path("plan.xlsx", views.plan_xlsx, name="plan_xlsx"),
-    path("zeitraum/", views.period_edit, name="period_edit"),
-    path("kostenpositionen/export.csv", views.items_csv, name="items_csv"),
-    path("kostenpositionen/export.xlsx", views.items_xlsx, name="items_xlsx"),
-    path("kostenpositionen/", views.items, name="items"),
-    path("kostenpositionen/neu/", views.item_create, name="item_create"),
-    path("kostenpositionen/<int:pk>/bearbeiten/", views.item_edit, name="item_edit"),
-    path("kostenpositionen/<int:pk>/loeschen/", views.item_delete, name="item_delete"),
-    path("kostenpositionen/<int:pk>/", views.item_detail, name="item_detail"),
-    path("foerderprogramme/", views.sources, name="sources"),
-    path("foerderprogramme/neu/", views.source_create, name="source_create"),
-    path("foerderprogramme/<int:pk>/bearbeiten/", views.source_edit, name="source_edit"),
-    path("foerderprogramme/<int:pk>/loeschen/", views.source_delete, name="source_delete"),
-    path("foerderprogramme/<int:pk>/", views.source_detail, name="source_detail"),
-    path("haushalt/", views.budget, name="budget"),
-    path("haushalt/neu/", views.budget_create, name="budget_create"),
-    path("haushalt/<int:pk>/bearbeiten/", views.budget_edit, name="budget_edit"),
-    path("haushalt/<int:pk>/loeschen/", views.budget_delete, name="budget_delete"),
+    path("", plan.index, name="index"),
+    path("plan.csv", plan.plan_csv, name="plan_csv"),
+    path("plan.xlsx", plan.plan_xlsx, name="plan_xlsx"),
+    path("zeitraum/", plan.period_edit, name="period_edit"),
+    path("kostenpositionen/export.csv", items.items_csv, name="items_csv"),
+    path("kostenpositionen/export.xlsx", items.items_xlsx, name="items_xlsx"),
+    path("kostenpositionen/", items.items, name="items"),
+    path("kostenpositionen/neu/", items.item_create, name="item_create"),
+    path("kostenpositionen/<int:pk>/bearbeiten/", items.item_edit, name="item_edit"),
+    path("kostenpositionen/<int:pk>/loeschen/", items.item_delete, name="item_delete"),
+    path("kostenpositionen/<int:pk>/", items.item_detail, name="item_detail"),
+    path("foerderprogramme/", sources.sources, name="sources"),
+    path("foerderprogramme/neu/", sources.source_create, name="source_create"),
+    path("foerderprogramme/<int:pk>/bearbeiten/", sources.source_edit, name="source_edit"),
+    path("foerderprogramme/<int:pk>/loeschen/", sources.source_delete, name="source_delete"),
+    path("foerderprogramme/<int:pk>/", sources.source_detail, name="source_detail"),
+    path("haushalt/", budget.budget, name="budget"),
+    path("haushalt/neu/", budget.budget_create, name="budget_create"),
+    path("haushalt/<int:pk>/bearbeiten/", budget.budget_edit, name="budget_edit"),
+    path("haushalt/<int:pk>/loeschen/", budget.budget_delete, name="budget_delete"),
 ]

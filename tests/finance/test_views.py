@@ -579,7 +579,7 @@ def test_item_detail_shows_costs_per_year_and_who_changed_what(role_client):
     assert "1.500\xa0€" in html  # the 2025 cost
 
 
-# --- The cached plan page (finance.views.index) --------------------------------------------
+# --- The cached plan page (finance.views.plan.index) -------------------------------------
 
 
 def test_the_cached_plan_page_follows_every_write(role_client):
