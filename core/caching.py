@@ -202,7 +202,7 @@ def _on_m2m(sender, instance, action, model, using="default", **kwargs):
 
 
 def connect_signals() -> None:
-    """Bump on every ORM write of a registered model (called from PlauenDigitalConfig.ready)."""
+    """Bump on every ORM write of a registered model (called from CoreConfig.ready)."""
     for key in registered_keys():
         model = apps.get_model(key)
         post_save.connect(_on_write, sender=model, dispatch_uid=f"stamp-save-{key}")

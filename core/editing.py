@@ -69,23 +69,6 @@ class VersionedForm(forms.ModelForm):
         names = {f.name for f in self.instance._meta.get_fields() if f.concrete or f.many_to_many}
         return {k: v for k, v in self.cleaned_data.items() if k in names}
 
-    def save_versioned(self, commit_hook=None):
-        """Save if nobody else did in between; otherwise note the conflict and re-raise."""
-        try:
-            # The instance holds the cleaned values already (ModelForm._post_clean), and a
-            # caller may have set more on it (a new member's account): pass only the M2M.
-            many = {f.name for f in self.instance._meta.many_to_many}
-            instance = save_changes(
-                self.instance,
-                {k: v for k, v in self.changes().items() if k in many},
-                expected_version=self.expected_version(),
-                before_save=commit_hook,
-            )
-        except EditConflict as conflict:
-            self.note_conflict(conflict)
-            raise
-        return instance
-
 
 def save_changes(instance, data: dict, *, expected_version, before_save=None):
     """Set `data` (field name → value, many-to-many included) on `instance` and save it, only if

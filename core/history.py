@@ -79,6 +79,16 @@ class HistoryEntry:
         return ACTION_LABELS.get(self.action, self.action)
 
 
+def note_change(instance, *, reason: str | None = None, user=None) -> None:
+    """What the next save's history row records besides the values: why (`reason`) and, outside
+    a request (tasks, commands), who (`user`); inside one, HistoryRequestMiddleware records the
+    user. django-simple-history reads these two attributes at save time."""
+    if reason is not None:
+        instance._change_reason = reason  # type: ignore[attr-defined]
+    if user is not None:
+        instance._history_user = user  # type: ignore[attr-defined]
+
+
 def tracked_fields(model, exclude=()):
     """The concrete fields of `model` (the audited model, not the historical one) worth showing."""
     return [

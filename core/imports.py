@@ -14,7 +14,7 @@ chosen rows are written in one transaction: all or nothing.
 An app provides an `Importer` (`kind`, `plan(content, filename, lock=False) -> [RowPlan]` raising
 `ImportRefused`, `apply(rows)`), a form with a `file` field and a template that includes
 `includes/import_preview.html`; a view calls `handle_import(request, importer=..., ...)`, which
-does the rest (`ImportView` is the same as a class).
+does the rest.
 """
 
 import csv
@@ -32,7 +32,6 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views import View
 from openpyxl import load_workbook
 
 from .htmx import render_htmx
@@ -347,40 +346,4 @@ def errors_beside_the_field(form, errors):
         form.add_error(
             "file",
             _("The file has errors; nothing has been imported. See the list below."),
-        )
-
-
-class ImportView(View):
-    """Upload → preview → confirm as a class (`handle_import` does the work; views that are
-    functions call it directly). Subclasses set importer, form_class, template_name,
-    success_url, permission_required and may extend context()."""
-
-    importer = None
-    form_class = None
-    template_name = ""
-    success_url = ""
-    permission_required = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission_required):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def context(self, **extra):
-        return extra
-
-    def get(self, request):
-        return self.handle(request)
-
-    def post(self, request):
-        return self.handle(request)
-
-    def handle(self, request):
-        return handle_import(
-            request,
-            importer=self.importer,
-            form_class=self.form_class,
-            template=self.template_name,
-            success_url=self.success_url,
-            context=self.context(),
         )

@@ -6,7 +6,7 @@
 
 The plan of the database is always computed on the whole scenario, because caps and category
 caps are shared by all items a source funds; a part of the strategy is a *slice* of that plan
-(finance/services.py). `sub_scenario` is for exporting or trying out a part on its own.
+(finance/selectors.py). `sub_scenario` is for exporting or trying out a part on its own.
 
 Queries (whatever the number of rows): cost items with their measure and field ids, funding
 sources, the sources' item scopes, the budget summed per year, the plan period.

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from core import caching
 from core.caching import cached
 
-from . import services
+from . import selectors
 
 CLIFFS_SHOWN = 3
 TEMPLATE = "finance/partials/dashboard_panel.html"
@@ -35,7 +35,7 @@ def render() -> str:
 
 def figures_of_the_plan():
     """The panel's context; None without cost items."""
-    fp = services.plan_for()
+    fp = selectors.plan_for()
     if not fp.item_count:
         return None
     return {

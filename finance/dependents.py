@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.dependents import Dependent
-from strategy.dependents import measures_of
+from strategy.selectors import measures_of
 
 from .models import CostItem, FundingSource
 

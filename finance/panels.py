@@ -2,7 +2,7 @@
 
 from django.db.models import Sum
 
-from . import services
+from . import selectors
 from .models import CostItem
 
 
@@ -11,7 +11,7 @@ def measure_panel(request, measure):
     pay, its own share and gap, and the funding cliffs it carries. None without cost items."""
     if not request.user.has_perm("finance.view"):
         return None
-    summary = services.measure_summary(measure)
+    summary = selectors.measure_summary(measure)
     if summary is None:
         return None
     return {
@@ -35,7 +35,7 @@ def school_panel(request, school):
         .annotate(total=Sum("amount"))
         .values_list("recurrence", "total")
     )
-    summary = services.plan_for(school=school)
+    summary = selectors.plan_for(school=school)
     return {
         "template": "finance/partials/school_panel.html",
         "school": school,

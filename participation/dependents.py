@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.dependents import Dependent
-from strategy.dependents import goals_of
+from strategy.selectors import goals_of
 
 from .models import Comment, Consultation, ModerationLog, Vote
 

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from core import outbox
 from core.editing import save_changes
+from core.history import note_change
 
 from .models import (
     Comment,
@@ -84,7 +85,7 @@ def consultation_open(*, consultation):
             raise ValidationError(_("The consultation has already opened."))
         consultation.opens_at = now
         consultation.version += 1
-        consultation._change_reason = "opened early"
+        note_change(consultation, reason="opened early")
         consultation.save()
         _enqueue_opened(consultation.pk)
     return consultation
@@ -99,7 +100,7 @@ def consultation_close(*, consultation):
             raise ValidationError(_("Only a running consultation can be closed."))
         consultation.closes_at = now
         consultation.version += 1
-        consultation._change_reason = "closed early"
+        note_change(consultation, reason="closed early")
         consultation.save()
     return consultation
 
@@ -294,7 +295,7 @@ def comment_withdraw(*, comment):
         _require_open(comment.consultation, timezone.now())
         _require_active(comment)
         comment.withdrawn_at = timezone.now()
-        comment._change_reason = "withdrawn by the author"
+        note_change(comment, reason="withdrawn by the author")
         comment.save()
     return comment
 
@@ -311,7 +312,7 @@ def comment_hide(*, comment, moderator, reason):
         comment.hidden_at = timezone.now()
         comment.hidden_by = moderator
         comment.hidden_reason = reason
-        comment._change_reason = f"hidden: {reason}"
+        note_change(comment, reason=f"hidden: {reason}")
         comment.save()
         ModerationLog.objects.create(
             comment=comment, moderator=moderator, action=ModerationLog.Action.HIDE, reason=reason
@@ -328,7 +329,7 @@ def comment_restore(*, comment, moderator, reason=""):
         comment.hidden_at = None
         comment.hidden_by = None
         comment.hidden_reason = ""
-        comment._change_reason = "shown again"
+        note_change(comment, reason="shown again")
         comment.save()
         ModerationLog.objects.create(
             comment=comment,

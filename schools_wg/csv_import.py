@@ -216,9 +216,9 @@ class ParityImporter:
         return plans
 
     def apply(self, rows):
-        from .services import import_measurements
+        from .services import measurements_import
 
-        import_measurements([row.payload for row in rows])
+        measurements_import(rows=[row.payload for row in rows])
 
 
 def export_rows():

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.dependents import Dependent
-from strategy.dependents import goals_of, measures_of, milestones_of
 from strategy.models import Milestone
+from strategy.selectors import goals_of, measures_of, milestones_of
 
 from .models import ActionItem, AgendaItem
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from core.editing import EditConflict, save_changes
+from core.history import note_change
 from strategy.models import Milestone
 
 from .forms import fingerprint
@@ -62,7 +63,7 @@ def _promote_waiting(session: Session) -> list[Registration]:
     promoted = list(session.registrations.waiting().in_order()[:free])
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
-        registration._change_reason = "moved up from the waiting list"
+        note_change(registration, reason="moved up from the waiting list")
         registration.save(update_fields=["status"])
     return promoted
 
@@ -207,7 +208,7 @@ def action_item_link_milestone(*, item: ActionItem, measure, actor) -> Milestone
             position=position,
             created_by=actor,
         )
-        milestone._change_reason = f"from action item of session {item.session_id}"
+        note_change(milestone, reason=f"from action item of session {item.session_id}")
         milestone.save()
         item.milestone = milestone
         item.save(update_fields=["milestone"])
@@ -318,7 +319,7 @@ def _set_value(school, indicator, school_year, value, existing):
         existing.save()
 
 
-def import_measurements(rows) -> int:
+def measurements_import(*, rows) -> int:
     """Write parsed CSV rows (all validated) in one transaction; returns the number of values."""
     count = 0
     with transaction.atomic():
@@ -371,8 +372,7 @@ def member_anonymise(*, member: Member, actor) -> Member:
             if row.ended_on is None:
                 row.ended_on = max(today, row.started_on)
             row.version += 1
-            row._change_reason = reason
-            row._history_user = actor
+            note_change(row, reason=reason, user=actor)
             row.save()
         Member.history.filter(id__in=[row.pk for row in scrubbed]).update(organisation="")
         for row in scrubbed:

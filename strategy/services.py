@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from core.dependents import dependents, has_permanent
 from core.editing import save_changes, save_if_unchanged
+from core.history import note_change
 
 from .models import FieldOfAction, Goal, Measure, Milestone
 
@@ -124,7 +125,7 @@ def item_archive(*, item, actor=None, reason=""):
         current.archived_at = timezone.now()
         current.archived_by = actor if actor is not None and actor.is_authenticated else None
         current.archive_reason = reason
-        current._change_reason = gettext("Archived") + (f": {reason}" if reason else "")
+        note_change(current, reason=gettext("Archived") + (f": {reason}" if reason else ""))
         return save_if_unchanged(current, current.version)
 
 
@@ -137,7 +138,7 @@ def item_restore(*, item):
         current.archived_at = None
         current.archived_by = None
         current.archive_reason = ""
-        current._change_reason = gettext("Restored from the archive")
+        note_change(current, reason=gettext("Restored from the archive"))
         return save_if_unchanged(current, current.version)
 
 

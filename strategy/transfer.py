@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.history import display_value
+from core.history import display_value, note_change
 from core.imports import (
     DateOutOfRange,
     FieldChange,
@@ -236,7 +236,7 @@ def apply_rows(planned):
             for name, value in values.items():
                 setattr(fresh, name, value)
             fresh.version += 1
-            fresh._change_reason = gettext("Import")
+            note_change(fresh, reason=gettext("Import"))
             fresh.save()
             changed += 1
     return changed

@@ -1,4 +1,4 @@
-"""Views of the finance app. The plan comes from finance/services.plan_for (the engine); writes
+"""Views of the finance app. The plan comes from finance/selectors.plan_for (the engine); writes
 go through finance/services.py (`<entity>_<action>`), edits with the version the user started
 from, so nobody's changes are lost (an edit conflict answers 409 with the values saved
 meanwhile).

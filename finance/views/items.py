@@ -14,7 +14,7 @@ from core.history import history_entries
 from core.htmx import render_content
 from core.listing import filtered_page
 
-from .. import services, tables
+from .. import selectors, services, tables
 from ..engine import floor_euros
 from ..filters import CostItemFilter
 from ..forms import CostItemForm
@@ -47,7 +47,7 @@ def items(request):
 def item_detail(request, pk):
     """Template: finance/item_detail.html; context: item, its plan slice, history."""
     item = get_object_or_404(CostItem.objects.for_list(), pk=pk)
-    finance_plan = services.plan_for()
+    finance_plan = selectors.plan_for()
     result = finance_plan.plan.items.get(item.key)
     context = {
         "item": item,

@@ -13,7 +13,7 @@ from core import exports
 from core.caching import cached
 from core.htmx import render_content
 
-from .. import adapter, services, tables
+from .. import adapter, selectors, services, tables
 from ..chart import build_chart
 from ..forms import PlanFilterForm, PlanPeriodForm
 from ..models import CostItem, PlanPeriod
@@ -22,7 +22,7 @@ from .common import MANAGE, VIEW, edit, export_name
 
 def plan_context(form, filters, *, can_manage):
     """Context of partials/plan.html for a (validated) filter form."""
-    finance_plan = services.plan_for(**filters)
+    finance_plan = selectors.plan_for(**filters)
     return {
         "filter_form": form,
         "filters": filters,
@@ -35,7 +35,7 @@ def plan_context(form, filters, *, can_manage):
         },
         "table": tables.plan_table(finance_plan),
         "chart": build_chart(finance_plan.rows),
-        "funding_nothing": services.sources_funding_nothing(),
+        "funding_nothing": selectors.sources_funding_nothing(),
     }
 
 
@@ -46,9 +46,9 @@ def index(request):
     rendered with plan_context.
 
     Computing and rendering the plan takes far longer than a page may, and it is the same for
-    everyone, so the HTML is cached under the data stamp (services.plan_stamp), the filters, the
+    everyone, so the HTML is cached under the data stamp (selectors.plan_stamp), the filters, the
     language and the one per-user part, the manage links. Messages stay outside it."""
-    stamp = services.plan_stamp()  # before reading anything the cached HTML shows
+    stamp = selectors.plan_stamp()  # before reading anything the cached HTML shows
     form = PlanFilterForm(request.GET or None)
     filters = form.filters()
     can_manage = request.user.has_perm(MANAGE)
@@ -67,7 +67,7 @@ def index(request):
 
 def _plan_export(request):
     form = PlanFilterForm(request.GET or None)
-    return tables.plan_export(services.plan_for(**form.filters()))
+    return tables.plan_export(selectors.plan_for(**form.filters()))
 
 
 @permission_required(VIEW, raise_exception=True)

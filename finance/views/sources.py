@@ -10,7 +10,7 @@ from core.history import history_entries
 from core.htmx import render_content
 from core.listing import filtered_page
 
-from .. import services
+from .. import selectors, services
 from ..filters import FundingSourceFilter
 from ..forms import FundingSourceForm
 from ..models import FundingSource
@@ -31,7 +31,7 @@ def sources(request):
 def source_detail(request, pk):
     """Template: finance/source_detail.html; context: source, its grants per year, history."""
     source = get_object_or_404(FundingSource.objects.prefetch_related("items"), pk=pk)
-    finance_plan = services.plan_for()
+    finance_plan = selectors.plan_for()
     grants = [(row.year, row.grants.get(source.key, 0)) for row in finance_plan.plan.years]
     context = {
         "source": source,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from core import caching, outbox
 from core.editing import save_changes
+from core.history import note_change
 
 from . import charts, data, pdf
 from .models import CommitteeDate, ProcessPhase, ReportJob
@@ -100,7 +101,7 @@ def report_retry(*, job: ReportJob) -> ReportJob:
     job.started_at = job.finished_at = job.heartbeat_at = None
     job.requeued = 0
     job.run_id = ""
-    job._change_reason = _("tried again")
+    note_change(job, reason=_("tried again"))
     job.save()
     _enqueue(job)
     return job
@@ -285,7 +286,7 @@ def build_report_data(job: ReportJob) -> dict:
         coordination=job.coordination,
         approach_text=job.approach_text,
     )
-    result = {"previous": _previous_info(previous)}
+    result: dict[str, object] = {"previous": _previous_info(previous)}
     for index, (key, builder) in enumerate(data.CHAPTERS, start=1):
         result[key] = builder(ctx)
         _set_progress(job.pk, 5 + DATA_SHARE * index // len(data.CHAPTERS))
@@ -398,12 +399,12 @@ def reap_stale_jobs(now=None) -> dict:
                 job.started_at = job.heartbeat_at = None
                 job.run_id = ""
                 job.requeued += 1
-                job._change_reason = _("requeued after the background service stopped")
+                note_change(job, reason=_("requeued after the background service stopped"))
                 job.save()
                 _enqueue(job)
                 counts["requeued"] += 1
             else:
-                job._change_reason = _("failed after the background service stopped")
+                note_change(job, reason=_("failed after the background service stopped"))
                 _mark_failed(job, ReportError(STALE_MESSAGE))
                 counts["failed"] += 1
     return counts

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from finance import demo, services
+from finance import demo, selectors
 from finance.models import BudgetLine, CostItem, FundingSource
 from schools_wg.models import School
 
@@ -36,7 +36,7 @@ def test_demo_plan_shows_the_cliff_after_2024_and_is_idempotent():
     }
     assert CostItem.objects.get(key="koordinator-digitalisierung").measure.code == "M 6.3.1"
 
-    fp = services.plan_for()
+    fp = selectors.plan_for()
     assert fp.years == (2021, 2032)
     rows = {row.year: row for row in fp.rows}
     assert rows[2024].gap == 0

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from finance import adapter, services, transfer
+from finance import adapter, selectors, transfer
 from finance.models import FundingSource
 from finance.scenario import parse_scenario, scenario_to_dict
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _grants(key):
-    return services.plan_for().grant_total(key)
+    return selectors.plan_for().grant_total(key)
 
 
 def _two_items():
@@ -44,7 +44,7 @@ def test_all_and_selected_scopes_fund_what_they_say():
     every.eligible_categories = []
     every.save()
     assert _grants("every") == 0
-    assert [s.key for s in services.sources_funding_nothing()] == ["every"]
+    assert [s.key for s in selectors.sources_funding_nothing()] == ["every"]
 
 
 def test_a_selection_that_empties_funds_nothing_and_says_so(role_client):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from finance import adapter, services
+from finance import adapter, selectors
 from finance.engine import compute_plan, floor_euros
 from finance.scenario import load_scenario_file
 from schools_wg.models import School
@@ -105,7 +105,7 @@ def test_without_a_stored_period_the_plan_starts_at_the_earliest_item():
 
 def test_the_whole_plan_is_the_engines_plan():
     f.example_in_db()
-    fp = services.plan_for()
+    fp = selectors.plan_for()
     expected = compute_plan(load_scenario_file(f.EXAMPLE))
     assert [row.as_dict() for row in fp.rows] == [row.as_dict() for row in expected.years]
     assert not fp.filtered
@@ -113,8 +113,8 @@ def test_the_whole_plan_is_the_engines_plan():
 
 def test_slices_by_field_add_up_to_the_whole_plan():
     hf1, hf2, *_ = _two_fields()
-    whole = services.plan_for()
-    parts = [services.plan_for(field=hf1), services.plan_for(field=hf2)]
+    whole = selectors.plan_for()
+    parts = [selectors.plan_for(field=hf1), selectors.plan_for(field=hf2)]
     for index, row in enumerate(whole.rows):
         slices = [part.rows[index] for part in parts]
         assert sum(s.cost for s in slices) == row.cost
@@ -134,8 +134,8 @@ def test_slices_by_field_add_up_to_the_whole_plan():
 
 def test_slice_grants_come_from_the_whole_plan_not_a_recomputed_one():
     hf1, hf2, m1, m2, school, capped = _two_fields()
-    whole = services.plan_for()
-    part = services.plan_for(measure=m1)
+    whole = selectors.plan_for()
+    part = selectors.plan_for(measure=m1)
     # The cap of 60 000 is shared by both measures' items: the slice gets its items' share.
     unrounded = sum(
         (whole.plan.items[key].granted_by_source["pakt"] for key in ("a-once", "a-run")),
@@ -156,8 +156,8 @@ def test_filters_by_school_and_source_and_their_combination():
     assert inputs.select(source=land) == ["a-run", "b-run"]
     assert inputs.select(source=land, field=hf1) == ["a-run"]
     assert inputs.select(measure=m1.pk) == ["a-once", "a-run"]
-    assert services.plan_for(school=school).total("cost") == sum(
-        services.plan_for().plan.items[key].cost_total for key in ("b-once", "b-run")
+    assert selectors.plan_for(school=school).total("cost") == sum(
+        selectors.plan_for().plan.items[key].cost_total for key in ("b-once", "b-run")
     )
 
 
@@ -176,7 +176,7 @@ def test_a_scoped_source_whose_items_are_filtered_away_is_dropped_from_a_sub_sce
 
 def test_cliffs_name_the_source_its_last_year_and_the_measures_carrying_them():
     hf1, hf2, m1, m2, school, capped = _two_fields()
-    fp = services.plan_for()
+    fp = selectors.plan_for()
     by_source = {cliff.source_id: cliff for cliff in fp.cliffs}
     land = by_source["land"]
     assert land.last_year == 2026
@@ -191,7 +191,7 @@ def test_cliffs_name_the_source_its_last_year_and_the_measures_carrying_them():
     # The capped source funded only one-off items here in its years? It funded the support too.
     assert by_source["pakt"].last_year == 2025
     # A measure sees only its own share of a cliff.
-    mine = services.plan_for(measure=m1).cliffs
+    mine = selectors.plan_for(measure=m1).cliffs
     assert {c.source_id for c in mine} == {"pakt", "land"}
     assert (
         next(c for c in mine if c.source_id == "land").recurring_cost_by_year[2027]
@@ -201,32 +201,32 @@ def test_cliffs_name_the_source_its_last_year_and_the_measures_carrying_them():
 
 def test_per_field_summaries_for_the_status_report():
     hf1, hf2, *_ = _two_fields()
-    fp = services.plan_for(summaries=True)
+    fp = selectors.plan_for(summaries=True)
     summaries = fp.field_summaries
     assert set(summaries) == {hf1.pk, hf2.pk}
     assert sum(s.cost for s in summaries.values()) == fp.total("cost")
-    part = services.plan_for(field=hf2)
+    part = selectors.plan_for(field=hf2)
     assert summaries[hf2.pk].gap == part.total("gap")
     assert summaries[hf2.pk].grants == part.total("grants_total")
 
 
 def test_measure_summary_tco_grants_and_gap():
     hf1, hf2, m1, *_ = _two_fields()
-    summary = services.measure_summary(m1)
+    summary = selectors.measure_summary(m1)
     assert [item.key for item in summary.items] == ["a-once", "a-run"]
-    whole = services.plan_for()
+    whole = selectors.plan_for()
     assert (
         summary.tco == whole.plan.items["a-once"].cost_total + whole.plan.items["a-run"].cost_total
     )
     assert summary.grants == summary.plan.total("grants_total")
     assert summary.own_required == summary.tco - summary.grants
     assert summary.gap <= summary.own_required
-    assert services.measure_summary(strategy.measure()) is None
+    assert selectors.measure_summary(strategy.measure()) is None
 
 
 def test_engine_reports_grants_per_source_and_year_for_each_item():
     _two_fields()
-    plan = services.plan_for().plan
+    plan = selectors.plan_for().plan
     for row in plan.years:
         for source_id, reported in row.grants.items():
             unrounded = sum(

@@ -1,4 +1,4 @@
-"""Properties of plan slices (finance.services.slice_rows) on random scenarios (no database)."""
+"""Properties of plan slices (finance.selectors.slice_rows) on random scenarios (no database)."""
 
 from decimal import Decimal
 
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finance.engine import compute_plan, floor_euros
-from finance.services import slice_rows
+from finance.selectors import slice_rows
 
 from .test_engine import scenarios
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from finance import services
+from finance import selectors
 from finance.engine import compute_plan
 from finance.models import BudgetLine, CostItem, FundingSource
 from finance.scenario import load_scenario_file
@@ -123,7 +123,7 @@ def test_a_filtered_plan_shows_the_slice_of_the_engines_plan(role_client):
     f.cost_item(m2, key="c", amount="50000", start_year=2025)
     f.source(key="s", rate_pct="80", from_year=2024, to_year=2025, cap="40000")
     f.budget_line(year=2025, amount="12000")
-    expected = services.plan_for(field=hf)
+    expected = selectors.plan_for(field=hf)
     response = role_client("ratsbuero").get(reverse("finance:index"), {"field": hf.pk})
     table = plan_table(response.content.decode())
     for key in ("cost", "grants_total", "own_required", "budgeted", "gap"):
@@ -510,7 +510,7 @@ def test_measure_page_shows_costs_grants_gap_and_the_cliff(role_client):
     f.example_in_db(measure)
     html = role_client("stadtrat").get(reverse("strategy:measure_detail", args=[measure.pk]))
     html = html.content.decode()
-    whole = services.plan_for()
+    whole = selectors.plan_for()
     assert 'data-testid="finance-measure-panel"' in html
     assert f"{whole.total('cost'):,}".replace(",", ".") + "\xa0€" in html
     assert "Förderende: laufende Kosten ab 2025 ohne Förderung" in html
@@ -539,7 +539,7 @@ def test_school_page_lists_its_cost_items(role_client):
 def test_dashboard_shows_the_gap_and_the_cliffs(role_client):
     f.example_in_db()
     html = role_client("ratsbuero").get(reverse("dashboard")).content.decode()
-    gap = services.plan_for().total("gap")
+    gap = selectors.plan_for().total("gap")
     assert gap == 18213 + 19101 + 65016
     assert "102.330\xa0€" in html
     assert "Förderende: laufende Kosten ab 2025 ohne Förderung" in html

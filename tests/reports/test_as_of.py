@@ -109,7 +109,7 @@ def test_a_report_dated_in_the_past_shows_that_dates_figures(history):
 
 def test_the_funding_plan_as_of_today_equals_the_live_plan(history):
     """The rebuilt inputs give the very plan /finanzen/ computes from the tables."""
-    from finance.services import plan_for
+    from finance.selectors import plan_for
 
     ctx = data.ReportContext(title="x", reporting_date=date(2026, 8, 1))
     rebuilt = data.build_funding(ctx)

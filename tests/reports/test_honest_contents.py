@@ -76,7 +76,7 @@ def test_a_list_that_is_not_cut_says_nothing_more(small_strategy):
 
 
 def test_summe_row_shows_the_coverage_rate_of_the_plan(small_strategy):
-    from finance.services import plan_for
+    from finance.selectors import plan_for
     from strategy.models import Measure
 
     finance_factories.example_in_db(measure=Measure.objects.get(code="M 1.1.1"))

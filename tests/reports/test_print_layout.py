@@ -82,7 +82,7 @@ def check_structure(content: bytes) -> dict:
 
 @pytest.mark.django_db
 def test_structure_tree_has_idtree_scopes_and_figures_that_state_the_numbers(small_strategy):
-    from finance.services import plan_for
+    from finance.selectors import plan_for
     from strategy.models import Measure
 
     finance_factories.example_in_db(measure=Measure.objects.get(code="M 1.1.1"))

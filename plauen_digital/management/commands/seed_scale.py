@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from finance.models import BudgetLine, CostItem, FundingSource, PlanPeriod
-from finance.scenario import CATEGORIES
+from finance.selectors import CATEGORIES
 from participation.models import (
     Comment,
     Consultation,
