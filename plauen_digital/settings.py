@@ -32,14 +32,15 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Our apps come first: their templates and German texts take precedence over the contrib apps'
 # (e.g. "Save" is "Speichern" here, not the admin's "Sichern").
 INSTALLED_APPS = [
-    # Bottom to top, as the layers in docs/architecture.md.
+    # The order decides which app's catalogue wins where two translate the same msgid (the
+    # first listed); it is not the layering (docs/architecture.md, "Layers").
     "core",
     "accounts",
-    "strategy",
-    "participation",
-    "schools_wg",
-    "finance",
     "plauen_digital",
+    "strategy",
+    "finance",
+    "schools_wg",
+    "participation",
     "plauen_digital.reports",
     "django.contrib.admin",
     "django.contrib.auth",

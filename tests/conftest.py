@@ -106,3 +106,31 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin"}
+
+
+# `make test` runs two workers, each taking whole files (`--dist loadfile`) in collection
+# order. The longest files go first, so that they overlap with the many short ones instead of
+# running alone at the end (measured with `pytest --durations`; see CONTRIBUTING.md, "Tests").
+LONGEST_FIRST = (
+    "tests/e2e/test_layout.py",
+    "tests/reports/test_print_layout.py",
+    "tests/e2e/test_forms.py",
+    "tests/security/test_fuzz_queries.py",
+    "tests/security/test_fuzz_forms.py",
+    "tests/test_url_permissions.py",
+    "tests/deploy/test_proxy.py",
+    "tests/e2e/test_strategy.py",
+    "tests/reports/test_services.py",
+    "tests/reports/test_reaper.py",
+)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {path: index for index, path in enumerate(LONGEST_FIRST)}
+    root = config.rootpath
+
+    def key(item):
+        path = item.path.relative_to(root).as_posix()
+        return rank.get(path, len(rank))
+
+    items.sort(key=key)  # stable: files and tests keep their order otherwise

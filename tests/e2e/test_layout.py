@@ -22,8 +22,8 @@ def _login(page, base, username):
     page.goto(f"{base}/konto/anmelden/")
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill("demo")
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anmelden").click()
 
 
 def test_no_main_page_is_wider_than_a_phone_for_any_role(browser, live_server):
@@ -38,8 +38,7 @@ def test_no_main_page_is_wider_than_a_phone_for_any_role(browser, live_server):
             path = screenshots.resolve(page, base, target)
             if path is None:
                 continue  # a page this role is not offered
-            response = page.goto(base + path)
-            page.wait_for_load_state("networkidle")
+            response = page.goto(base + path)  # waits for "load"; no page loads more later
             if response.status == 403:
                 continue
             assert response.status == 200, (role, name, response.status)
@@ -59,7 +58,6 @@ def _wide_table_scrolls_in_its_region_with_a_hint(browser, base):
     page = context.new_page()
     _login(page, base, "verwaltung")
     page.goto(f"{base}/finanzen/")
-    page.wait_for_load_state("networkidle")
     region = page.get_by_role("region", name="Finanzierungsplan in Euro je Jahr")
     assert region.get_attribute("tabindex") == "0"
     hint = page.locator(".table-scroll-hint").first

@@ -81,11 +81,23 @@ def build(n, reader, moderator):
     )
     Vote.objects.bulk_create(
         [
-            Vote(consultation=main, goal=goals[i], councillor=c, faction=factions[i], choice="yes")
+            Vote(
+                consultation=main,
+                goal=goals[i],
+                councillor=c,
+                faction=factions[i],
+                choice=Vote.Choice.YES,
+            )
             for i, c in enumerate(councillors)
         ]
         + [
-            Vote(consultation=main, goal=g, councillor=mine, faction=factions[0], choice="no")
+            Vote(
+                consultation=main,
+                goal=g,
+                councillor=mine,
+                faction=factions[0],
+                choice=Vote.Choice.NO,
+            )
             for g in goals[1:]
         ]
     )
@@ -104,7 +116,9 @@ def build(n, reader, moderator):
         ModerationLog(comment=c, moderator=moderator, action="hide", reason="Netiquette")
         for c in comments[1:]
     )
-    NotificationPreference.objects.create(user=reader, frequency="immediately")
+    NotificationPreference.objects.create(
+        user=reader, frequency=NotificationPreference.Frequency.IMMEDIATE
+    )
     cache.clear()
     return main, goals[0], comments[0], councillors[0]
 
