@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from finance import services as finance
+from finance import selectors as finance
 from finance.models import CostItem, FundingSource
 from participation.models import Comment, Consultation, Vote
 from participation.results import goal_results
