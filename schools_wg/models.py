@@ -230,7 +230,7 @@ class Session(VersionedModel):
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
     capacity = models.PositiveIntegerField(
-        _("seats"), default=20, validators=[MinValueValidator(1)]
+        _("places"), default=20, validators=[MinValueValidator(1)]
     )
     description = models.TextField(_("description"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
