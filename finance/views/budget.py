@@ -3,7 +3,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rules.contrib.views import permission_required
 
 from core.history import history_entries
@@ -18,7 +18,7 @@ from .common import HISTORY_LIMIT, MANAGE, VIEW, created, delete, edit, edit_tit
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def budget(request):
     """Template: finance/budget.html; context: page (budget lines), totals per year, history."""
     _filter, page = filtered_page(
@@ -33,7 +33,7 @@ def budget(request):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def budget_create(request):
     return edit(
         request,
@@ -47,7 +47,7 @@ def budget_create(request):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def budget_edit(request, pk):
     line = get_object_or_404(BudgetLine, pk=pk)
     return edit(
@@ -64,7 +64,7 @@ def budget_edit(request, pk):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def budget_delete(request, pk):
     line = get_object_or_404(BudgetLine, pk=pk)
     return delete(

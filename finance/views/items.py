@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rules.contrib.views import permission_required
 
 from core import exports
@@ -34,7 +34,7 @@ from .common import (
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def items(request):
     """Template: finance/items.html; context: filter (search, category, sort), page (cost items
     with measure and school)."""
@@ -43,7 +43,7 @@ def items(request):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def item_detail(request, pk):
     """Template: finance/item_detail.html; context: item, its plan slice, history."""
     item = get_object_or_404(CostItem.objects.for_list(), pk=pk)
@@ -65,7 +65,7 @@ def item_detail(request, pk):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def item_create(request):
     """Template: finance/form.html; `?measure=` and `?school=` preselect (measure and school
     pages link here)."""
@@ -87,7 +87,7 @@ def item_create(request):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def item_edit(request, pk):
     item = get_object_or_404(CostItem, pk=pk)
     return edit(
@@ -104,7 +104,7 @@ def item_edit(request, pk):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def item_delete(request, pk):
     item = get_object_or_404(CostItem, pk=pk)
     return delete(
@@ -119,14 +119,14 @@ def item_delete(request, pk):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def items_csv(request):
     headers, rows, _formats = tables.items_export()
     return exports.csv_response(export_name("kostenpositionen", "csv"), headers, rows)
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def items_xlsx(request):
     headers, rows, formats = tables.items_export()
     return exports.xlsx_response(

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rules.contrib.views import permission_required
 
 from core import exports
@@ -40,7 +40,7 @@ def plan_context(form, filters, *, can_manage):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def index(request):
     """Template: finance/index.html (partial content); context: plan_html, partials/plan.html
     rendered with plan_context.
@@ -71,14 +71,14 @@ def _plan_export(request):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def plan_csv(request):
     headers, rows, _formats = _plan_export(request)
     return exports.csv_response(export_name("finanzierungsplan", "csv"), headers, rows)
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def plan_xlsx(request):
     headers, rows, formats = _plan_export(request)
     return exports.xlsx_response(
@@ -91,7 +91,7 @@ def plan_xlsx(request):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def period_edit(request):
     """Template: finance/form.html; the years the plan covers."""
     period = PlanPeriod.objects.order_by("pk").first() or PlanPeriod()

@@ -3,7 +3,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rules.contrib.views import permission_required
 
 from core.history import history_entries
@@ -18,7 +18,7 @@ from .common import HISTORY_LIMIT, MANAGE, VIEW, created, delete, edit, edit_tit
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def sources(request):
     """Template: finance/sources.html; context: filter (search, provider, status, sort), page
     (funding sources)."""
@@ -27,7 +27,7 @@ def sources(request):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def source_detail(request, pk):
     """Template: finance/source_detail.html; context: source, its grants per year, history."""
     source = get_object_or_404(FundingSource.objects.prefetch_related("items"), pk=pk)
@@ -44,7 +44,7 @@ def source_detail(request, pk):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def source_create(request):
     return edit(
         request,
@@ -58,7 +58,7 @@ def source_create(request):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def source_edit(request, pk):
     source = get_object_or_404(FundingSource, pk=pk)
     return edit(
@@ -75,7 +75,7 @@ def source_edit(request, pk):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def source_delete(request, pk):
     source = get_object_or_404(FundingSource, pk=pk)
     return delete(

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from rules.contrib.views import permission_required
 
 from core.htmx import render_htmx, render_invalid
@@ -14,7 +14,7 @@ TEMPLATE = "changes/index.html"
 
 
 @permission_required("changes.view", raise_exception=True)
-@require_GET
+@require_safe
 def index(request):
     """Template: changes/index.html (htmx: #content); context: form (filters), page (FeedEntry
     objects: entry fields plus kind, app, url), query (the filters as a query string for page

@@ -4,7 +4,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rules.contrib.views import permission_required
 
 from core.calendars import feed_settings, serve_feed
@@ -15,7 +15,7 @@ from .common import VIEW
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def session_ics(request, pk):
     """An .ics file with this one session."""
     session = get_object_or_404(Session, pk=pk)
@@ -24,7 +24,7 @@ def session_ics(request, pk):
 
 
 @permission_required("schools_wg.use_calendar_feed", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def calendar_settings(request):
     """Template: schools_wg/calendar.html (#feed for htmx); context: feed, feed_url,
     feed_message. POST action=regenerate / action=revoke (core.calendars.feed_settings)."""
@@ -37,7 +37,7 @@ def calendar_settings(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def calendar_feed(request, token):
     """Public (secret token in the URL): the sessions the token's owner has registered for,
     only while the owner is a member (CalendarFeed.serves): a former member's address stops

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rules.contrib.views import permission_required
 
 from core.editing import EditConflict
@@ -20,7 +20,7 @@ from .common import MANAGE, VIEW, current_member
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def index(request):
     """Template: schools_wg/index.html; context: member_filter and member_page (active members,
     searched, sorted within their category, 50 a page), missing_categories, factions
@@ -45,7 +45,7 @@ NEW_PERSON = ("first_name", "last_name", "email", "phone")
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_form(request, pk=None):
     """Template: schools_wg/member_form.html; context: form, member (None when new)."""
     member = get_object_or_404(Member.objects.select_related("user"), pk=pk) if pk else None
@@ -70,7 +70,7 @@ def member_form(request, pk=None):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_anonymise(request, pk):
     """GET: template schools_wg/member_anonymise.html (context: member, keeps_account) asks for
     confirmation; POST anonymises the member (services.member_anonymise) and returns to the

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rules.contrib.views import permission_required
 
 from core.caching import cached
@@ -68,7 +68,7 @@ def render_trend(result: parity.Parity) -> str:
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def parity_dashboard(request):
     """Template: schools_wg/parity.html (#matrix for htmx); context: matrix (HTML of
     `render_matrix` for `?schuljahr=`, else the latest year) and trend (of `render_trend`).
@@ -116,7 +116,7 @@ def _fingerprint_conflict(form, fresh):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def standards(request):
     """Template: schools_wg/standards_form.html; context: form (rows of indicator × type),
     current (the saved values, after a conflict)."""
@@ -150,7 +150,7 @@ def _history(school):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def school_detail(request, pk):
     """Template: schools_wg/school_detail.html; context: school, years, table (indicator →
     values per year with their standard status), history, panels, members."""
@@ -193,7 +193,7 @@ def _school_year(request):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def measurements(request, pk):
     """Template: schools_wg/measurements_form.html; context: school, form, school_year,
     current (the saved values, after a conflict)."""

@@ -7,7 +7,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from rules.contrib.views import objectgetter, permission_required
 
 from core.editing import EditConflict
@@ -77,7 +77,7 @@ def _milestone_forms(action_items, invalid=None):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def session_detail(request, pk):
     """Template: schools_wg/session_detail.html; context: see _session_context."""
     session = get_object_or_404(Session, pk=pk)
@@ -88,7 +88,7 @@ SESSION_FORM = "schools_wg/session_form.html"
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_form(request, pk=None):
     """Template: schools_wg/session_form.html (#form for htmx); context: form, session."""
     session = get_object_or_404(Session, pk=pk) if pk else None
@@ -157,7 +157,7 @@ MINUTES_FORM = "schools_wg/minutes_form.html"
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_minutes(request, pk):
     """Template: schools_wg/minutes_form.html (#form for htmx); after saving with htmx
     schools_wg/session_detail.html#minutes."""
@@ -252,7 +252,7 @@ ATTENDANCE_FORM = "schools_wg/attendance_form.html"
 
 
 @permission_required("schools_wg.record_attendance", fn=objectgetter(Session), raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_attendance(request, pk):
     """Template: schools_wg/attendance_form.html; context: session, form."""
     session = get_object_or_404(Session, pk=pk)

@@ -1,7 +1,7 @@
 """CSV import and export of the indicator values (tests/schools_wg/test_import.py)."""
 
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rules.contrib.views import permission_required
 
 from core import exports, imports
@@ -13,7 +13,7 @@ from .common import MANAGE
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_values(request):
     """Template: schools_wg/import.html; context: form, errors (row, column, message),
     indicators, preview (core.imports.Preview), confirm_form, stale."""
@@ -28,7 +28,7 @@ def import_values(request):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_GET
+@require_safe
 def export(request):
     """The values as CSV in the import's format, with each row's state (column "Stand")."""
     header, rows = csv_import.export_rows()

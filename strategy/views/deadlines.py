@@ -4,7 +4,7 @@ calendar feed with a secret address."""
 from django.contrib.auth.decorators import login_not_required
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rules.contrib.views import permission_required
 
 from core.calendars import feed_settings, ics_response, serve_feed
@@ -27,7 +27,7 @@ def _horizon(request):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def deadlines(request):
     """Template: strategy/deadlines.html; context: groups (by lead unit), days, horizons."""
     days = _horizon(request)
@@ -44,14 +44,14 @@ def deadlines(request):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def deadlines_ics(request):
     """All open deadlines (overdue and the next two years) as an iCalendar file."""
     return deadlines_ics_response()
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def deadline_feed_settings(request):
     """Template: strategy/deadline_feed.html (#feed for htmx); context: feed, feed_url,
     feed_message. POST action=regenerate / action=revoke (core.calendars.feed_settings)."""
@@ -64,7 +64,7 @@ def deadline_feed_settings(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def deadline_feed(request, token):
     """The deadline calendar for calendar programs: the secret token is the credential.
 

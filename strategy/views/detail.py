@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from rules.contrib.views import permission_required
 
 from core.history import history_entries
@@ -94,7 +94,7 @@ def page_response(request, obj):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def detail(request, level, pk):
     """Templates: strategy/{field,goal,measure}_detail.html; context: *_context above."""
     model = LEVELS[level]

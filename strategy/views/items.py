@@ -48,7 +48,7 @@ def _saved_page(request, page):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def create(request, level, parent_pk=None):
     """Create a field (no parent) or a goal/measure/milestone below `parent_pk`."""
     model = LEVELS[level]
@@ -86,7 +86,7 @@ def create(request, level, parent_pk=None):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit(request, level, pk):
     model = LEVELS[level]
     obj = _load(model, pk)
@@ -111,7 +111,7 @@ def edit(request, level, pk):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete(request, level, pk):
     """GET: template strategy/confirm_delete.html (partial confirm), listing what depends on the
     item and whether it is deleted or archived; POST removes it (services.item_remove)."""

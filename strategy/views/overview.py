@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from rules.contrib.views import permission_required
 
 from core import caching
@@ -99,7 +99,7 @@ def _overview(form, page, filter_query):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def index(request):
     """Template: strategy/index.html (partials content, tree); context: overview_context."""
     context = overview_context(request, request.GET or None)
@@ -109,7 +109,7 @@ def index(request):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def goal_measures(request, pk):
     """Template: strategy/index.html#measure-table; context: goal, measures.
 

@@ -1,6 +1,6 @@
 """The timeline: measures and milestones per field of action as SVG bars and a table."""
 
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from rules.contrib.views import permission_required
 
 from core.htmx import render_content
@@ -11,7 +11,7 @@ from .common import VIEW
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def timeline(request):
     """Template: strategy/timeline.html; context: axis, charts, fields, selected field."""
     all_fields = list(FieldOfAction.objects.active())

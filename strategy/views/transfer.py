@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rules.contrib.views import permission_required
 
 from core import exports, imports
@@ -17,13 +17,13 @@ def _export_name(ext):
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def export_csv(request):
     return exports.csv_response(_export_name("csv"), transfer.headers(), transfer.export_rows())
 
 
 @permission_required(VIEW, raise_exception=True)
-@require_GET
+@require_safe
 def export_xlsx(request):
     return exports.xlsx_response(
         _export_name("xlsx"),
@@ -35,7 +35,7 @@ def export_xlsx(request):
 
 
 @permission_required(MANAGE, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_view(request):
     """Template: strategy/import.html; context: form, errors (row, column, message), preview
     (core.imports.Preview), confirm_form, stale."""
