@@ -159,8 +159,13 @@ def _coverage(cost: int, grants: int, covered_own: int) -> Decimal:
 
 
 def slice_rows(plan: Plan, keys) -> list[YearResult]:
-    """The plan's rows for only the cost items `keys` (see the module docstring)."""
+    """The plan's rows for only the cost items `keys` (see the module docstring).
+
+    The budget is shared out in proportion to the slices' unrounded own shares (cost less the
+    grants before rounding down): those add up to the plan's exactly, so complementary slices
+    never get more budget together than the plan has (rounded shares could, by a euro)."""
     results = [plan.items[key] for key in keys if key in plan.items]
+    whole_own = _unrounded_own_by_year(plan)
     rows = []
     for full in plan.years:
         year = full.year
@@ -180,9 +185,11 @@ def slice_rows(plan: Plan, keys) -> list[YearResult]:
         cost = cost_once + cost_annual
         grants_total = sum(grants.values())
         own = cost - grants_total
-        if full.own_required > 0 and own > 0:
+        own_unrounded = cost - sum(unrounded.values())
+        if full.own_required > 0 and own > 0 and whole_own[year] > 0 and own_unrounded > 0:
             usable = min(full.budgeted, full.own_required)
-            budgeted = min(own, floor_euros(Decimal(usable) * own / full.own_required))
+            share = Decimal(usable) * own_unrounded / whole_own[year]
+            budgeted = min(own, floor_euros(share))
         else:
             budgeted = 0
         gap = max(0, own - budgeted)
@@ -201,6 +208,17 @@ def slice_rows(plan: Plan, keys) -> list[YearResult]:
             )
         )
     return rows
+
+
+def _unrounded_own_by_year(plan: Plan) -> dict[int, Decimal]:
+    """Per year, the whole plan's cost less its grants before rounding down."""
+    own = {row.year: Decimal(row.cost) for row in plan.years}
+    for result in plan.items.values():
+        for by_year in result.granted_by_source_year.values():
+            for year, amount in by_year.items():
+                if year in own:
+                    own[year] -= amount
+    return own
 
 
 def _cliff_views(inputs: adapter.Inputs, plan: Plan, cliffs: list[Cliff], keys) -> list[CliffView]:

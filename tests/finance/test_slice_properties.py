@@ -53,3 +53,21 @@ def test_per_source_and_year_grants_match_the_reported_grants(scenario):
                 Decimal(0),
             )
             assert floor_euros(total) == reported
+
+
+def test_complementary_slices_never_get_more_budget_together_than_the_plan():
+    # Each item costs 1 € and gets 0,50 € (rounded down to 0 per slice, 1 € for the plan): the
+    # plan's own share is 1 €, each slice's 1 € too; the one budget euro must not go to both.
+    from .test_engine import item, plan, source
+
+    whole = plan(
+        items=[item(id="a", amount="1"), item(id="b", amount="1")],
+        sources=[source(rate_pct="50")],
+        budget={2023: "1"},
+    )
+    row = whole.years[0]
+    assert (row.grants_total, row.own_required, row.budgeted) == (1, 1, 1)
+    a, b = slice_rows(whole, ["a"])[0], slice_rows(whole, ["b"])[0]
+    assert (a.own_required, b.own_required) == (1, 1)
+    assert a.budgeted + b.budgeted <= row.budgeted
+    assert slice_rows(whole, ["a", "b"])[0].budgeted == row.budgeted  # the whole is the plan
