@@ -1,7 +1,7 @@
 """Demo cost items, funding sources and budget lines for Plauen (runs after the strategy and
 schools_wg seeds). Idempotent: everything is found by its key and saved only when it differs.
 
-Figures follow funding-model.md: running IT costs of schools ≈ 260 € per primary and ≈ 400 €
+Figures follow docs/funding-model.md ("Figures behind the demo data"): running IT costs of schools ≈ 260 € per primary and ≈ 400 €
 per secondary pupil and year, IT support alone ≈ 180 € per pupil (secondary), DigitalPakt Schule
 ≈ 151 000 € per school at 90 % until 2024 with mobile devices capped at 25 000 € eligible per
 school, ITAdminFöVO 90 % of administration/support until 2024. The engine knows no per-school

@@ -5,7 +5,7 @@ group (fictional people in every category of the motion, password `demo`; the co
 of the five demo factions as representatives, one faction deliberately without), past sessions
 with minutes and attendance, upcoming ones with registrations, and the parity indicators with
 three school years of demo values that show real inequality between the schools (benchmarks from
-plauen-facts.md). The data is in `demo_data/` (schools, members, sessions, indicators).
+docs/demo-data.md). The data is in `demo_data/` (schools, members, sessions, indicators).
 Idempotent: dates are relative to today, rows are keyed by natural keys and
 only saved when a value differs (no history rows on a second run).
 """
