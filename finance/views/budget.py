@@ -1,5 +1,5 @@
 """Budget lines: the list with totals per year and history, create/edit/delete
-(tests/finance/test_views.py)."""
+(tests/finance/test_budget.py)."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse

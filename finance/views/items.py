@@ -1,5 +1,5 @@
 """Cost items: the list, a cost item's page, create/edit/delete and the list's CSV/Excel exports
-(tests/finance/test_lists.py, test_views.py, test_pickers.py)."""
+(tests/finance/test_items.py, test_lists.py, test_pickers.py)."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""The plan page, its CSV/Excel exports and the plan period (tests/finance/test_views.py)."""
+"""The plan page, its CSV/Excel exports and the plan period (tests/finance/test_plan.py)."""
 
 from urllib.parse import urlencode
 

@@ -1,5 +1,5 @@
 """Funding programmes: the list, a programme's page (its grants per year) and create/edit/delete
-(tests/finance/test_lists.py, test_views.py, test_pickers.py)."""
+(tests/finance/test_sources.py, test_lists.py, test_pickers.py)."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse

@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from schools_wg.models import School
+
 from ..strategy import factories as strategy
 from . import factories as f
 
@@ -107,3 +109,32 @@ def test_funding_source_list_queries_do_not_grow(role_client, django_assert_num_
         client.get(reverse("finance:sources"), {"q": "Programm", "geber": "land"})
     with django_assert_num_queries(SOURCES_QUERIES):
         client.get(reverse("finance:sources"))
+
+
+# Session, user, the user's roles (once, for rules and the menu), the municipality, and per page:
+# lists: count + rows (+ budget sums and history).
+LIST_QUERIES = {"finance:items": 6, "finance:sources": 6, "finance:budget": 8}
+
+
+@pytest.mark.parametrize("name", sorted(LIST_QUERIES))
+def test_lists_need_the_same_queries_for_small_and_large_data(
+    role_client, django_assert_num_queries, name
+):
+    client = role_client("verwaltung")
+    measure = strategy.measure()
+    school = School.objects.create(name="Schule Y", school_type="GS")
+    f.cost_item(measure, school=school)
+    f.source()
+    f.budget_line()
+    with django_assert_num_queries(LIST_QUERIES[name]):
+        assert client.get(reverse(name)).status_code == 200
+
+    for n in range(70):
+        other = strategy.measure()
+        item = f.cost_item(other, school=School.objects.create(name=f"S{n}", school_type="GS"))
+        f.source().items.set([item])
+        line = f.budget_line(year=2025 + n % 7)
+        line.amount = 2000
+        line.save()
+    with django_assert_num_queries(LIST_QUERIES[name]):
+        assert client.get(reverse(name)).status_code == 200

@@ -11,7 +11,7 @@ from finance.models import CostItem, FundingSource
 
 from ..strategy import factories as strategy
 from . import factories as f
-from .test_views import _item_post
+from .helpers import item_post
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,7 @@ def test_cost_item_key_is_derived_from_measure_and_category(role_client):
     measure = strategy.measure()
     code = measure.code.replace(".", "-").replace(" ", "-").lower()
     for _ in range(3):
-        response = client.post(reverse("finance:item_create"), _item_post(measure, key=""))
+        response = client.post(reverse("finance:item_create"), item_post(measure, key=""))
         assert response.status_code == 302
     keys = list(CostItem.objects.order_by("pk").values_list("key", flat=True))
     assert keys == [f"{code}-devices", f"{code}-devices-2", f"{code}-devices-3"]
@@ -114,10 +114,10 @@ def test_cost_item_key_is_derived_from_measure_and_category(role_client):
 def test_a_typed_key_is_kept_and_a_taken_one_refused(role_client):
     client = role_client("verwaltung")
     measure = strategy.measure()
-    response = client.post(reverse("finance:item_create"), _item_post(measure, key="eigener"))
+    response = client.post(reverse("finance:item_create"), item_post(measure, key="eigener"))
     assert response.status_code == 302
     assert CostItem.objects.get().key == "eigener"
-    response = client.post(reverse("finance:item_create"), _item_post(measure, key="eigener"))
+    response = client.post(reverse("finance:item_create"), item_post(measure, key="eigener"))
     assert 'id="id_key_error"' in response.content.decode()
     assert CostItem.objects.count() == 1
 
@@ -126,7 +126,7 @@ def test_editing_an_item_keeps_its_key(role_client):
     client = role_client("verwaltung")
     measure = strategy.measure()
     item = f.cost_item(measure, key="alt", title="Alt")
-    data = _item_post(measure, key="alt", title="Neu", edited_version=str(item.version))
+    data = item_post(measure, key="alt", title="Neu", edited_version=str(item.version))
     assert client.post(reverse("finance:item_edit", args=[item.pk]), data).status_code == 302
     item.refresh_from_db()
     assert (item.key, item.title) == ("alt", "Neu")
