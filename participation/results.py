@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Comment, Consultation, Faction, Vote
 
@@ -184,7 +185,7 @@ BAR_HEIGHT = 20
 
 def chart_geometry(rows: list[FactionResult], totals: Tally) -> dict:
     bars = [(row.faction.short_name, row.tally) for row in rows]
-    bars.append((str(_("Total")), totals))
+    bars.append((str(pgettext_lazy("all factions", "Total")), totals))
     out = []
     for index, (label, tally) in enumerate(bars):
         y = index * ROW_HEIGHT

@@ -1,4 +1,4 @@
-"""Every catalogue is complete: no untranslated or fuzzy German entry anywhere."""
+"""Every catalogue is complete (no untranslated or fuzzy German entry) and agrees with the others."""
 
 from pathlib import Path
 
@@ -30,3 +30,32 @@ def test_catalogue_is_fully_translated(path):
         if message.fuzzy:
             problems.append(f"fuzzy: {message.id!r}")
     assert not problems, "\n".join(problems)
+
+
+def _translations(path):
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale="de")
+    return {
+        (
+            message.context,
+            message.id if isinstance(message.id, str) else message.id[0],
+        ): message.string
+        for message in catalog
+        if message.id
+    }
+
+
+def test_no_msgid_is_translated_differently_in_two_catalogues():
+    """Django merges all catalogues into one namespace: where two translate the same msgid (and
+    msgctxt) differently, the first app in INSTALLED_APPS wins everywhere and one page shows
+    another app's word. Give a msgid a context where the meaning differs."""
+    seen = {}
+    for path in CATALOGUES:
+        for key, string in _translations(path).items():
+            seen.setdefault(key, {})[str(path.relative_to(ROOT))] = string
+    conflicts = [
+        f"msgctxt={context!r} msgid={msgid!r}: {by_catalogue}"
+        for (context, msgid), by_catalogue in seen.items()
+        if len({str(s) for s in by_catalogue.values()}) > 1
+    ]
+    assert not conflicts, "\n".join(conflicts)
